@@ -1,0 +1,44 @@
+package io.fullscriptbridge.config;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.fullscriptbridge.ehr.InvalidMessageException;
+import org.springframework.stereotype.Component;
+
+/** The configured EHR customers, and which one a message belongs to. */
+@Component
+public class TenantDirectory {
+
+    /** Tenant ids become queue names (ehr.outbound.&lt;tenant&gt;): keep them to safe characters. */
+    private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+    private final Set<String> tenants;
+
+    public TenantDirectory(BridgeProperties properties) {
+        this.tenants = Set.copyOf(properties.getTenants().keySet());
+        tenants.stream().filter(t -> !TENANT_ID.matcher(t).matches()).findFirst().ifPresent(t -> {
+            throw new IllegalStateException("tenant id '" + t + "' must match " + TENANT_ID.pattern());
+        });
+    }
+
+    public Set<String> tenants() {
+        return tenants;
+    }
+
+    /** The header's tenant, or the only tenant when the header is absent and one is configured. */
+    public String resolve(String tenantHeader) {
+        if (tenantHeader == null || tenantHeader.isBlank()) {
+            if (tenants.size() == 1) {
+                return tenants.iterator().next();
+            }
+            throw new InvalidMessageException("tenant_required",
+                    tenants.isEmpty() ? "no tenant is configured (bridge.tenants)"
+                            : "the tenant header is required when more than one tenant is configured");
+        }
+        if (!tenants.contains(tenantHeader)) {
+            throw new InvalidMessageException("unknown_tenant", "tenant '" + tenantHeader + "' is not configured");
+        }
+        return tenantHeader;
+    }
+}

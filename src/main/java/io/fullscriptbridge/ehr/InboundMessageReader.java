@@ -1,0 +1,75 @@
+package io.fullscriptbridge.ehr;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.fullscriptbridge.config.TenantDirectory;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.stereotype.Component;
+
+/**
+ * First step of every inbound flow: reads the routing headers into an {@link InboundEnvelope}, detects the body's
+ * format and parses it into the canonical {@link PatientMessage}. Both land in exchange properties; the body is
+ * left as it came so a failure can still hand on the original.
+ */
+@Component("inboundMessageReader")
+public class InboundMessageReader {
+
+    public static final String ENVELOPE = "bridgeEnvelope";
+    public static final String PATIENT_MESSAGE = "bridgePatientMessage";
+
+    private static final char BOM = '\uFEFF';
+
+    private final TenantDirectory tenants;
+    private final List<InboundFormat> formats;
+    private final PatientValidator validator;
+
+    public InboundMessageReader(TenantDirectory tenants, List<InboundFormat> formats, PatientValidator validator) {
+        this.tenants = tenants;
+        this.formats = formats;
+        this.validator = validator;
+    }
+
+    public void read(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String body = in.getBody(String.class);
+        if (body == null || body.isBlank()) {
+            throw new InvalidMessageException("empty_body", "the message has no body");
+        }
+        if (body.charAt(0) == BOM) {
+            body = body.substring(1);
+        }
+        String tenant = tenants.resolve(header(in, "tenant"));
+        String contentType = firstNonBlank(header(in, "contentType"), header(in, Exchange.CONTENT_TYPE));
+        final String text = body;
+        InboundFormat format = formats.stream().filter(f -> f.accepts(contentType, text)).findFirst()
+                .orElseThrow(() -> new InvalidMessageException("unsupported_format",
+                        "the body is neither canonical JSON, HL7 v2 nor FHIR R4"));
+        PatientMessage message = format.parse(text);
+        validator.validate(message);
+
+        String ehrUserId = header(in, "ehrUserId");
+        if (ehrUserId == null) {
+            throw new InvalidMessageException("user_required", "the ehrUserId header is required");
+        }
+        String messageId = firstNonBlank(header(in, "messageId"), header(in, "JMSMessageID"));
+        if (messageId == null) {
+            messageId = UUID.randomUUID().toString();
+        }
+        InboundEnvelope envelope = new InboundEnvelope(tenant, ehrUserId, header(in, "clinicId"), messageId, format.name());
+        exchange.setProperty(ENVELOPE, envelope);
+        exchange.setProperty(PATIENT_MESSAGE, message);
+        in.setHeader("tenant", tenant);
+        in.setHeader("messageId", messageId);
+    }
+
+    private static String header(Message in, String name) {
+        String value = in.getHeader(name, String.class);
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static String firstNonBlank(String a, String b) {
+        return a != null ? a : b;
+    }
+}

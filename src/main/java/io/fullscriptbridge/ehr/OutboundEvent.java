@@ -1,0 +1,22 @@
+package io.fullscriptbridge.ehr;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Every message the bridge sends to an EHR on ehr.outbound.&lt;tenant&gt;: one envelope, the payload in {@code data}.
+ *
+ * @param type          patient.linked, patient.review_required, authorization.required, fullscript.&lt;event&gt; …
+ * @param id            this message's own id
+ * @param correlationId the inbound messageId (or Fullscript event id) it answers
+ */
+public record OutboundEvent(String type, String id, String correlationId, String tenant, Instant occurredAt, Object data) {
+
+    public static OutboundEvent of(String type, String correlationId, String tenant, Object data) {
+        return new OutboundEvent(type, UUID.randomUUID().toString(), correlationId, tenant, Instant.now(), data);
+    }
+
+    /** data of patient.linked */
+    public record PatientLinked(String ehrPatientId, String clinicId, String fullscriptPatientId, String matchedBy) {
+    }
+}

@@ -1,0 +1,58 @@
+package io.fullscriptbridge.fullscript;
+
+import java.util.List;
+
+/**
+ * Fullscript answered with an error. Subclasses say whether a retry can help:
+ * {@link Transient} (I/O, 429, 5xx: redeliver with backoff), {@link Unauthorized} (401: the user must reconnect
+ * once a refresh has failed), {@link Rejected} (any other 4xx: the request itself is wrong; retrying will not help).
+ */
+public class FullscriptApiException extends RuntimeException {
+
+    private final String endpointKey;
+    private final int status;
+    private final String requestId;
+    private final List<String> errors;
+
+    public FullscriptApiException(String endpointKey, int status, String requestId, List<String> errors, Throwable cause) {
+        super(endpointKey + " -> " + (status == 0 ? "no response" : status)
+                + (requestId == null ? "" : " requestId=" + requestId)
+                + (errors.isEmpty() ? "" : " errors=" + errors), cause);
+        this.endpointKey = endpointKey;
+        this.status = status;
+        this.requestId = requestId;
+        this.errors = List.copyOf(errors);
+    }
+
+    public String getEndpointKey() { return endpointKey; }
+    public int getStatus() { return status; }
+    public String getRequestId() { return requestId; }
+    public List<String> getErrors() { return errors; }
+
+    /** A code for the errorCode header of ehr.inbound.invalid. */
+    public String getErrorCode() {
+        return "fullscript_" + status;
+    }
+
+    public String getErrorMessage() {
+        return "Fullscript answered " + status + " to " + endpointKey + (errors.isEmpty() ? "" : ": " + String.join("; ", errors));
+    }
+
+    public static class Transient extends FullscriptApiException {
+        public Transient(String endpointKey, int status, String requestId, List<String> errors, Throwable cause) {
+            super(endpointKey, status, requestId, errors, cause);
+        }
+    }
+
+    public static class Unauthorized extends FullscriptApiException {
+        public Unauthorized(String endpointKey, String requestId, List<String> errors) {
+            super(endpointKey, 401, requestId, errors, null);
+        }
+    }
+
+    public static class Rejected extends FullscriptApiException {
+        public Rejected(String endpointKey, int status, String requestId, List<String> errors) {
+            super(endpointKey, status, requestId, errors, null);
+        }
+    }
+}

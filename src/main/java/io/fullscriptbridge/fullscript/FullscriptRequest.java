@@ -1,0 +1,32 @@
+package io.fullscriptbridge.fullscript;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.fullscriptbridge.oauth.ActingUser;
+
+/**
+ * One call to Fullscript's REST API, made on behalf of one user.
+ *
+ * @param method   GET, POST, PATCH …
+ * @param endpoint the path template, the metric tag: e.g. "/api/clinic/patients/{id}"
+ * @param path     the concrete path: e.g. "/api/clinic/patients/8d1…"
+ * @param query    query parameters (unencoded)
+ * @param body     an object Jackson writes as the JSON body, or null
+ */
+public record FullscriptRequest(ActingUser actingUser, String method, String endpoint, String path,
+                                Map<String, String> query, Object body) {
+
+    public static FullscriptRequest get(ActingUser user, String endpoint, String path, Map<String, String> query) {
+        return new FullscriptRequest(user, "GET", endpoint, path, new LinkedHashMap<>(query), null);
+    }
+
+    public static FullscriptRequest send(ActingUser user, String method, String endpoint, String path, Object body) {
+        return new FullscriptRequest(user, method, endpoint, path, Map.of(), body);
+    }
+
+    /** e.g. "POST /api/clinic/patients": how metrics and logs name the endpoint. */
+    public String endpointKey() {
+        return method + " " + endpoint;
+    }
+}

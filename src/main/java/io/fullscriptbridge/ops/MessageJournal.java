@@ -1,0 +1,66 @@
+package io.fullscriptbridge.ops;
+
+import io.fullscriptbridge.ehr.InboundEnvelope;
+import io.fullscriptbridge.ehr.InboundMessageReader;
+import io.fullscriptbridge.ehr.PatientMessage;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Records each inbound message's progress (received, completed, invalid) by id. Writes are idempotent per
+ * (tenant, direction, messageId): the broker may redeliver a message whose journal row already committed.
+ */
+@Component("messageJournal")
+public class MessageJournal {
+
+    static final String INBOUND = "inbound";
+
+    private final JournalRepository repository;
+
+    public MessageJournal(JournalRepository repository) {
+        this.repository = repository;
+    }
+
+    @Transactional
+    public void received(@ExchangeProperty(InboundMessageReader.ENVELOPE) InboundEnvelope envelope,
+                         @ExchangeProperty(InboundMessageReader.PATIENT_MESSAGE) PatientMessage message,
+                         Exchange exchange) {
+        JournalEntry entry = entry(envelope.tenant(), envelope.messageId(), exchange.getFromRouteId());
+        entry.received(envelope.format(), message.type().wireName());
+        repository.save(entry);
+    }
+
+    @Transactional
+    public void completed(@ExchangeProperty(InboundMessageReader.ENVELOPE) InboundEnvelope envelope) {
+        JournalEntry entry = entry(envelope.tenant(), envelope.messageId(), null);
+        entry.completed();
+        repository.save(entry);
+    }
+
+    /**
+     * Called from the error handler, where the body and headers are the original message's again. The envelope
+     * is missing when the headers themselves were wrong; then the raw headers name the message.
+     */
+    @Transactional
+    public void invalid(@Header("errorCode") String errorCode, @Header("errorMessage") String errorMessage, Exchange exchange) {
+        InboundEnvelope envelope = exchange.getProperty(InboundMessageReader.ENVELOPE, InboundEnvelope.class);
+        String tenant = envelope != null ? envelope.tenant() : exchange.getMessage().getHeader("tenant", "?", String.class);
+        String messageId = envelope != null ? envelope.messageId()
+                : exchange.getMessage().getHeader("messageId", exchange.getMessage().getHeader("JMSMessageID", String.class), String.class);
+        if (messageId == null) {
+            return;
+        }
+        JournalEntry entry = entry(tenant, messageId, exchange.getFromRouteId());
+        entry.invalid(errorCode, errorMessage);
+        repository.save(entry);
+    }
+
+    private JournalEntry entry(String tenant, String messageId, String routeId) {
+        return repository.findByTenantAndDirectionAndMessageId(tenant, INBOUND, messageId)
+                .orElseGet(() -> new JournalEntry(messageId, tenant, INBOUND, routeId));
+    }
+}
