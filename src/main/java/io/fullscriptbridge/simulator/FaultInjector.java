@@ -62,11 +62,19 @@ public class FaultInjector {
         return new Fault(s.latencyMs(), status, status == 429 ? s.retryAfterSeconds() : null);
     }
 
+    /**
+     * An explicit {@code endpoint} is matched exactly (any endpoint, OAuth ones included). Otherwise faults hit the
+     * API resources, plus the token and revoke endpoints when {@code includeTokenEndpoint} is set; the browser-facing
+     * authorize page is only hit when named explicitly.
+     */
     private static boolean applies(FaultSettings s, String endpointKey) {
         if (s.endpoint() != null) {
             return s.endpoint().equals(endpointKey);
         }
-        return s.includeTokenEndpoint() || !isTokenEndpoint(endpointKey);
+        if (!endpointKey.contains(" /api/oauth/")) {
+            return true;
+        }
+        return s.includeTokenEndpoint() && isTokenEndpoint(endpointKey);
     }
 
     static boolean isTokenEndpoint(String endpointKey) {

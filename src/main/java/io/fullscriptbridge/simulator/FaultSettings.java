@@ -1,6 +1,8 @@
 package io.fullscriptbridge.simulator;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * What {@link FaultInjector} does to matching API requests. Posted as JSON to {@code /simulator/admin/faults}
@@ -15,10 +17,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param failNextStatus       status for those (default 503)
  * @param endpoint             limit faults to one endpoint key (e.g. {@code POST /api/clinic/patients});
  *                             {@code null} = every API endpoint
- * @param includeTokenEndpoint without an explicit {@code endpoint}, faults skip the OAuth token and revoke endpoints
- *                             unless this is true
+ * @param includeTokenEndpoint without an explicit {@code endpoint}, faults skip the OAuth endpoints; this adds the
+ *                             token and revoke endpoints (the browser-facing authorize page is only faulted when
+ *                             named as {@code endpoint})
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class) // admin JSON stays camelCase whatever the app sets
 public record FaultSettings(
         Long latencyMs,
         Double rateLimitRate,

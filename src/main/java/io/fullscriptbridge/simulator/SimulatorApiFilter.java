@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
@@ -32,12 +33,16 @@ public class SimulatorApiFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         response.setHeader(REQUEST_ID_HEADER, UUID.randomUUID().toString());
+        // Buffer the (small) body so the request is counted before the client can see the response: a test that
+        // asserts counts right after a call must never race the count.
+        ContentCachingResponseWrapper buffered = new ContentCachingResponseWrapper(response);
         int status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
         try {
-            chain.doFilter(request, response);
-            status = response.getStatus();
+            chain.doFilter(request, buffered);
+            status = buffered.getStatus();
         } finally {
             requestLog.record(endpointKey(request), status);
+            buffered.copyBodyToResponse();
         }
     }
 

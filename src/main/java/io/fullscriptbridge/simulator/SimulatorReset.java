@@ -35,6 +35,6 @@ public class SimulatorReset {
         state.reset();
         tokens.reset();
         requestLog.reset();
-        log.info("simulator reset to seed state");
+        log.debug("simulator reset to seed state");
     }
 }

@@ -15,6 +15,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -223,6 +228,32 @@ class SimulatorPatientTest {
         SimulatorHttp.Response badPage = http.get("/clinic/patients?page%5Bnumber%5D=two", TOKEN_PRACTITIONER_1);
         assertThat(badPage.status()).isEqualTo(400);
         assertThat(badPage.json().get("error").get(0).asText()).contains("page[number]");
+    }
+
+    @Test
+    void concurrentCreatesWithOneEmailMakeExactlyOnePatient() throws Exception {
+        int threads = 12;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            int n = i;
+            statuses.add(pool.submit(() -> {
+                start.await();
+                return http.post("/clinic/patients", TOKEN_PRACTITIONER_1, Map.of("patient", Map.of(
+                        "email", "race@example.com", "first_name", "Race", "last_name", "Runner" + n))).status();
+            }));
+        }
+        start.countDown();
+        List<Integer> results = new ArrayList<>();
+        for (Future<Integer> status : statuses) {
+            results.add(status.get(30, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+
+        assertThat(results).filteredOn(s -> s == 201).hasSize(1);
+        assertThat(results).filteredOn(s -> s == 422).hasSize(threads - 1);
+        assertThat(state.patients(CLINIC_1_ID)).filteredOn(p -> p.email().equals("race@example.com")).hasSize(1);
     }
 
     // --- list and pagination ----------------------------------------------------------------------------------
