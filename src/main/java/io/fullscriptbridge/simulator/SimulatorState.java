@@ -363,7 +363,7 @@ public class SimulatorState {
 
     private static boolean validDateOfBirth(String value) {
         LocalDate date = parseDate(value);
-        return date != null && !date.isAfter(LocalDate.now()) && date.getYear() >= 1900;
+        return date != null && !date.isAfter(LocalDate.now());
     }
 
     private static LocalDate parseDate(String value) {
@@ -463,7 +463,8 @@ public class SimulatorState {
                 mobileNumber = emptyToNull(c.mobileNumber);
             }
             if (c.has("discount")) {
-                discount = c.discount == null ? BigDecimal.ZERO : c.discount;
+                // normalised so that 0, 0.0 and "0" compare equal and an unchanged PATCH stays a no-op
+                discount = c.discount == null ? BigDecimal.ZERO : c.discount.stripTrailingZeros();
             }
             if (c.has("metadata")) {
                 metadataId = c.metadataId;
