@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -22,6 +24,9 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  */
 @RestControllerAdvice(basePackageClasses = SimulatorExceptionHandler.class)
 @ConditionalOnSimulatorEnabled
+// before Boot's ProblemDetailsExceptionHandler (spring.mvc.problemdetails.enabled), which would otherwise answer
+// Spring MVC's own exceptions with problem+json; this advice only applies to the simulator's controllers
+@Order(Ordered.HIGHEST_PRECEDENCE)
 public class SimulatorExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(SimulatorExceptionHandler.class);
