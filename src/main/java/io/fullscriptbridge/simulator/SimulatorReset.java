@@ -1,0 +1,40 @@
+package io.fullscriptbridge.simulator;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Puts the whole simulator back to its seed state: clinic data, tokens and codes, request counts, faults and the
+ * auto-approve switch. Tests call {@link #resetAll()} (or {@code POST /simulator/admin/reset}) before each test.
+ */
+@Component
+@ConditionalOnSimulatorEnabled
+public class SimulatorReset {
+
+    private static final Logger log = LoggerFactory.getLogger(SimulatorReset.class);
+
+    private final SimulatorState state;
+    private final SimulatorTokens tokens;
+    private final SimulatorRequestLog requestLog;
+    private final FaultInjector faults;
+    private final OAuthAutoApproval autoApproval;
+
+    public SimulatorReset(SimulatorState state, SimulatorTokens tokens, SimulatorRequestLog requestLog,
+                          FaultInjector faults, OAuthAutoApproval autoApproval) {
+        this.state = state;
+        this.tokens = tokens;
+        this.requestLog = requestLog;
+        this.faults = faults;
+        this.autoApproval = autoApproval;
+    }
+
+    public void resetAll() {
+        faults.reset();
+        autoApproval.clear();
+        state.reset();
+        tokens.reset();
+        requestLog.reset();
+        log.debug("simulator reset to seed state");
+    }
+}

@@ -1,0 +1,29 @@
+/**
+ * The Fullscript simulator: a stateful, in-memory, thread-safe stand-in for Fullscript's REST API, served by the
+ * application itself when {@code bridge.simulator.enabled=true} (see {@link io.fullscriptbridge.simulator.SimulatorProperties}).
+ *
+ * <h2>Simulated API</h2>
+ * Base URL {@code http://host:port/simulator/fullscript/api}:
+ * <ul>
+ *   <li>{@code GET|POST /oauth/authorize} (consent page), {@code POST /oauth/token}
+ *       (authorization_code, refresh_token with rotation), {@code POST /oauth/revoke}</li>
+ *   <li>{@code GET /clinic}, {@code GET /clinic/metadata?id=&type=}</li>
+ *   <li>{@code GET|POST /clinic/patients}, {@code GET|PATCH /clinic/patients/{id}},
+ *       {@code GET /clinic/search/patients?query=&patient_type=}</li>
+ *   <li>{@code GET /clinic/practitioners}, {@code GET|PATCH /clinic/practitioners/{id}}, the same for
+ *       {@code /clinic/staff}</li>
+ * </ul>
+ * Seed data and the seeded bearer tokens ({@code sim-seed-*}) are constants in
+ * {@link io.fullscriptbridge.simulator.SimulatorSeed}.
+ *
+ * <h2>Controls</h2>
+ * Under {@code /simulator/admin}: {@code POST /reset}; {@code GET|DELETE /requests} (counts, also the
+ * {@link io.fullscriptbridge.simulator.SimulatorRequestLog} bean); {@code GET|POST|DELETE /faults}
+ * ({@link io.fullscriptbridge.simulator.FaultSettings}); {@code GET|POST|DELETE /oauth/auto-approve};
+ * {@code POST /tokens/expire}; {@code GET /state}.
+ *
+ * <h2>Not built yet</h2>
+ * Events endpoints, webhooks and dynamic links. {@link io.fullscriptbridge.simulator.SimulatorChangeListener}
+ * beans already receive every change of clinic data, which is where they will attach.
+ */
+package io.fullscriptbridge.simulator;
