@@ -7,17 +7,16 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import org.springframework.boot.test.context.SpringBootTest;
+import io.fullscriptbridge.support.BridgeIntegrationTest;
 
 /**
- * The whole application on a random port with the Fullscript simulator switched on. Every simulator test class uses
+ * The whole application on a random port with the Fullscript simulator switched on (the shared test context). Every simulator test class uses
  * this, so they all share one cached context. Test classes reset the simulator in {@code @BeforeEach}.
  */
 @Documented
 @Inherited
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "bridge.simulator.enabled=true")
+@BridgeIntegrationTest
 public @interface SimulatorIntegrationTest {
 }
