@@ -47,12 +47,13 @@ public class FullscriptCall {
 
     public void prepare(Exchange exchange) throws IOException {
         FullscriptRequest request = exchange.getProperty(REQUEST, FullscriptRequest.class);
-        AccessToken token = tokens.tokenFor(request.actingUser());
-        exchange.setProperty(TOKEN, token);
-
         Message message = exchange.getMessage();
         message.getHeaders().clear();
-        message.setHeader("Authorization", "Bearer " + token.value());
+        if (request.authenticated()) {
+            AccessToken token = tokens.tokenFor(request.actingUser());
+            exchange.setProperty(TOKEN, token);
+            message.setHeader("Authorization", "Bearer " + token.value());
+        }
         message.setHeader("Accept", "application/json");
         message.setHeader(Exchange.HTTP_METHOD, request.method());
         message.setHeader(Exchange.HTTP_URI, environment.apiBaseUrl() + request.path().replaceFirst("^/api", ""));
@@ -85,7 +86,7 @@ public class FullscriptCall {
         String body = message.getBody(String.class);
         count(request, String.valueOf(status));
         log.info("fullscript call endpoint=\"{}\" status={} requestId={} connectionId={} exchangeId={}",
-                request.endpointKey(), status, requestId, token.connectionId(), exchange.getExchangeId());
+                request.endpointKey(), status, requestId, token == null ? "-" : token.connectionId(), exchange.getExchangeId());
 
         if (status >= 200 && status < 300) {
             message.setBody(body == null || body.isBlank() ? mapper.createObjectNode() : mapper.readTree(body));

@@ -6,7 +6,7 @@ import java.util.Map;
 import io.fullscriptbridge.oauth.ActingUser;
 
 /**
- * One call to Fullscript's REST API, made on behalf of one user.
+ * One call to Fullscript's REST API, made on behalf of one user (or, for the OAuth endpoints, of the app itself).
  *
  * @param method   GET, POST, PATCH …
  * @param endpoint the path template, the metric tag: e.g. "/api/clinic/patients/{id}"
@@ -23,6 +23,15 @@ public record FullscriptRequest(ActingUser actingUser, String method, String end
 
     public static FullscriptRequest send(ActingUser user, String method, String endpoint, String path, Object body) {
         return new FullscriptRequest(user, method, endpoint, path, Map.of(), body);
+    }
+
+    /** A call made without a bearer token: the OAuth token and revoke endpoints (client credentials in the body). */
+    public static FullscriptRequest unauthenticated(String method, String endpoint, Object body) {
+        return new FullscriptRequest(null, method, endpoint, endpoint, Map.of(), body);
+    }
+
+    public boolean authenticated() {
+        return actingUser != null;
     }
 
     /** e.g. "POST /api/clinic/patients": how metrics and logs name the endpoint. */
