@@ -21,17 +21,38 @@ public class BridgeProperties {
 
     public static class Tenant {
         private String displayName;
+        /** Shared with the EHR: signs its launch links (connect, revoke, toggle). From the environment. */
+        private String launchSecret = "";
+        /** Where the connect flow may send the browser back to: URL prefixes, e.g. https://ehr.example.com/ */
+        private List<String> returnUrls = new ArrayList<>();
 
         public String getDisplayName() { return displayName; }
         public void setDisplayName(String displayName) { this.displayName = displayName; }
+        public String getLaunchSecret() { return launchSecret; }
+        public void setLaunchSecret(String launchSecret) { this.launchSecret = launchSecret; }
+        public List<String> getReturnUrls() { return returnUrls; }
+        public void setReturnUrls(List<String> returnUrls) { this.returnUrls = returnUrls; }
     }
 
-    /** A fixed token for one EHR user: local profile and tests only (the simulator's seeded tokens). */
+    /**
+     * A connection seeded at start-up with the simulator's seeded tokens, so the local profile and tests can act
+     * without the OAuth dance. Refused outside the local and test profiles.
+     */
     public static class DevConnection {
         private String tenant;
         private String ehrUserId;
         private String clinicId;
         private String accessToken;
+        private String refreshToken = "";
+        private String resourceOwnerId = "";
+        private String resourceOwnerType = "Practitioner";
+
+        public String getRefreshToken() { return refreshToken; }
+        public void setRefreshToken(String refreshToken) { this.refreshToken = refreshToken; }
+        public String getResourceOwnerId() { return resourceOwnerId; }
+        public void setResourceOwnerId(String resourceOwnerId) { this.resourceOwnerId = resourceOwnerId; }
+        public String getResourceOwnerType() { return resourceOwnerType; }
+        public void setResourceOwnerType(String resourceOwnerType) { this.resourceOwnerType = resourceOwnerType; }
 
         public String getTenant() { return tenant; }
         public void setTenant(String tenant) { this.tenant = tenant; }

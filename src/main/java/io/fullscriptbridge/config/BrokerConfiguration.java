@@ -38,12 +38,15 @@ public class BrokerConfiguration {
             config.setJMXManagementEnabled(false);
 
             for (String queue : List.of(Queues.EHR_INBOUND, Queues.EHR_INBOUND_INVALID, Queues.FULLSCRIPT_EVENTS)) {
-                config.addAddressSetting(queue, deadLettered(broker, Queues.deadLetterOf(queue)));
+                config.addAddressSetting(queue, deadLettered(broker.getRedelivery(), Queues.deadLetterOf(queue)));
                 config.addQueueConfiguration(QueueConfiguration.of(queue).setRoutingType(RoutingType.ANYCAST).setDurable(true));
             }
+            config.addAddressSetting(Queues.FULLSCRIPT_REVOCATIONS,
+                    deadLettered(broker.getRevocationRedelivery(), Queues.deadLetterOf(Queues.FULLSCRIPT_REVOCATIONS)));
+            config.addQueueConfiguration(QueueConfiguration.of(Queues.FULLSCRIPT_REVOCATIONS).setRoutingType(RoutingType.ANYCAST).setDurable(true));
             // ehr.outbound.<tenant>: one queue per tenant, each with its own DLQ.ehr.outbound.<tenant>
             config.addAddressSetting(Queues.EHR_OUTBOUND_PREFIX + "#",
-                    deadLettered(broker, Queues.deadLetterOf(Queues.EHR_OUTBOUND_PREFIX.substring(0, Queues.EHR_OUTBOUND_PREFIX.length() - 1)))
+                    deadLettered(broker.getRedelivery(), Queues.deadLetterOf(Queues.EHR_OUTBOUND_PREFIX.substring(0, Queues.EHR_OUTBOUND_PREFIX.length() - 1)))
                             .setAutoCreateDeadLetterResources(true)
                             .setDeadLetterQueuePrefix(SimpleString.of(Queues.DLQ_PREFIX)));
             // dead letters wait for an operator: never dropped, never hammered
@@ -58,8 +61,7 @@ public class BrokerConfiguration {
         };
     }
 
-    private static AddressSettings deadLettered(BrokerProperties broker, String deadLetterAddress) {
-        BrokerProperties.Redelivery r = broker.getRedelivery();
+    private static AddressSettings deadLettered(BrokerProperties.Redelivery r, String deadLetterAddress) {
         return new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(deadLetterAddress))
                 .setRedeliveryDelay(r.getInitialDelay().toMillis())

@@ -19,6 +19,8 @@ public class BrokerProperties {
     private int acceptorPort = 61616;
     private String protocols = "CORE,AMQP,STOMP,MQTT,OPENWIRE";
     private final Redelivery redelivery = new Redelivery();
+    /** Remote revocations keep trying for hours: Fullscript may be down, and a revoked user must stay revoked. */
+    private final Redelivery revocationRedelivery = new Redelivery(java.time.Duration.ofSeconds(10), 2.0, java.time.Duration.ofHours(1), 20);
     private volatile int resolvedPort;
 
     public synchronized int resolvedPort() {
@@ -48,6 +50,7 @@ public class BrokerProperties {
     public String getProtocols() { return protocols; }
     public void setProtocols(String protocols) { this.protocols = protocols; }
     public Redelivery getRedelivery() { return redelivery; }
+    public Redelivery getRevocationRedelivery() { return revocationRedelivery; }
 
     /** Applied to every bridge address: never Artemis' default of 0 ms and a silent drop. */
     public static class Redelivery {
@@ -55,6 +58,16 @@ public class BrokerProperties {
         private double multiplier = 2.0;
         private Duration maxDelay = Duration.ofMinutes(5);
         private int maxAttempts = 6;
+
+        public Redelivery() {
+        }
+
+        Redelivery(Duration initialDelay, double multiplier, Duration maxDelay, int maxAttempts) {
+            this.initialDelay = initialDelay;
+            this.multiplier = multiplier;
+            this.maxDelay = maxDelay;
+            this.maxAttempts = maxAttempts;
+        }
 
         public Duration getInitialDelay() { return initialDelay; }
         public void setInitialDelay(Duration initialDelay) { this.initialDelay = initialDelay; }

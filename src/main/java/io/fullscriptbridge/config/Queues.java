@@ -5,6 +5,8 @@ public final class Queues {
     public static final String EHR_INBOUND = "ehr.inbound";
     public static final String EHR_INBOUND_INVALID = "ehr.inbound.invalid";
     public static final String FULLSCRIPT_EVENTS = "fullscript.events";
+    /** Tokens to revoke at Fullscript, retried until Fullscript confirms (sealed, never in clear). */
+    public static final String FULLSCRIPT_REVOCATIONS = "fullscript.revocations";
     public static final String EHR_OUTBOUND_PREFIX = "ehr.outbound.";
     public static final String DLQ_PREFIX = "DLQ.";
 

@@ -1,5 +1,6 @@
 package io.fullscriptbridge.config;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -14,8 +15,10 @@ public class TenantDirectory {
     private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
     private final Set<String> tenants;
+    private final BridgeProperties properties;
 
     public TenantDirectory(BridgeProperties properties) {
+        this.properties = properties;
         this.tenants = Set.copyOf(properties.getTenants().keySet());
         tenants.stream().filter(t -> !TENANT_ID.matcher(t).matches()).findFirst().ifPresent(t -> {
             throw new IllegalStateException("tenant id '" + t + "' must match " + TENANT_ID.pattern());
@@ -24,6 +27,10 @@ public class TenantDirectory {
 
     public Set<String> tenants() {
         return tenants;
+    }
+
+    public Optional<BridgeProperties.Tenant> tenant(String id) {
+        return Optional.ofNullable(id == null ? null : properties.getTenants().get(id));
     }
 
     /** The header's tenant, or the only tenant when the header is absent and one is configured. */

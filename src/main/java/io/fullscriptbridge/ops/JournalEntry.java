@@ -14,7 +14,13 @@ import jakarta.persistence.Table;
 @Table(name = "message_journal")
 public class JournalEntry {
 
-    public enum State { RECEIVED, COMPLETED, INVALID }
+    public enum State {
+        RECEIVED, COMPLETED, INVALID,
+        /** waiting for the user to connect */
+        PARKED,
+        /** the user's integration is switched off: answered, not processed */
+        DISABLED
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -71,8 +77,8 @@ public class JournalEntry {
         this.completedAt = Instant.now();
     }
 
-    void invalid(String errorCode, String errorMessage) {
-        this.state = State.INVALID.name();
+    void ended(State state, String errorCode, String errorMessage) {
+        this.state = state.name();
         this.errorCode = errorCode;
         this.errorMessage = errorMessage == null ? null : errorMessage.substring(0, Math.min(1000, errorMessage.length()));
         this.completedAt = Instant.now();

@@ -47,6 +47,22 @@ public class MessageJournal {
      */
     @Transactional
     public void invalid(@Header("errorCode") String errorCode, @Header("errorMessage") String errorMessage, Exchange exchange) {
+        ended(JournalEntry.State.INVALID, errorCode, errorMessage, exchange);
+    }
+
+    /** The message waits for its user to connect. */
+    @Transactional
+    public void parked(Exchange exchange) {
+        ended(JournalEntry.State.PARKED, "no_connection", null, exchange);
+    }
+
+    /** The user's integration is off: the EHR got integration.disabled. */
+    @Transactional
+    public void disabled(Exchange exchange) {
+        ended(JournalEntry.State.DISABLED, "integration_disabled", null, exchange);
+    }
+
+    private void ended(JournalEntry.State state, String errorCode, String errorMessage, Exchange exchange) {
         InboundEnvelope envelope = exchange.getProperty(InboundMessageReader.ENVELOPE, InboundEnvelope.class);
         String tenant = envelope != null ? envelope.tenant() : exchange.getMessage().getHeader("tenant", "?", String.class);
         String messageId = envelope != null ? envelope.messageId()
@@ -55,7 +71,7 @@ public class MessageJournal {
             return;
         }
         JournalEntry entry = entry(tenant, messageId, exchange.getFromRouteId());
-        entry.invalid(errorCode, errorMessage);
+        entry.ended(state, errorCode, errorMessage);
         repository.save(entry);
     }
 

@@ -1,0 +1,154 @@
+package io.fullscriptbridge.oauth;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fullscriptbridge.config.FullscriptProperties;
+import io.fullscriptbridge.fullscript.FullscriptApi;
+import io.fullscriptbridge.fullscript.FullscriptEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * "Connect my Fullscript account": a verified launch link becomes a single-use state and a redirect to Fullscript's
+ * authorize page; the callback exchanges the code, asks Fullscript which clinic the token acts in, stores the
+ * connection (tokens sealed) and replays the user's parked messages.
+ */
+@Service
+public class ConnectFlow {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectFlow.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The flow could not finish; {@code reason} is the metric tag, the message is safe to show. */
+    public static class ConnectFailedException extends RuntimeException {
+        private final String reason;
+
+        public ConnectFailedException(String reason, String message) {
+            super(message);
+            this.reason = reason;
+        }
+
+        public String reason() {
+            return reason;
+        }
+    }
+
+    public record Connected(Connection connection, String returnUrl, int replayed) {
+    }
+
+    private final OAuthStateRepository states;
+    private final ConnectionRepository connections;
+    private final FullscriptOAuthClient oauth;
+    private final FullscriptApi fullscript;
+    private final FullscriptEnvironment environment;
+    private final FullscriptProperties fullscriptProperties;
+    private final OAuthProperties properties;
+    private final BridgeUrls urls;
+    private final TokenCipher cipher;
+    private final ParkingLot parkingLot;
+
+    public ConnectFlow(OAuthStateRepository states, ConnectionRepository connections, FullscriptOAuthClient oauth,
+                       FullscriptApi fullscript, FullscriptEnvironment environment, FullscriptProperties fullscriptProperties,
+                       OAuthProperties properties, BridgeUrls urls, TokenCipher cipher, ParkingLot parkingLot) {
+        this.states = states;
+        this.connections = connections;
+        this.oauth = oauth;
+        this.fullscript = fullscript;
+        this.environment = environment;
+        this.fullscriptProperties = fullscriptProperties;
+        this.properties = properties;
+        this.urls = urls;
+        this.cipher = cipher;
+        this.parkingLot = parkingLot;
+    }
+
+    /** @return Fullscript's authorize URL for this user, with a fresh single-use state */
+    @Transactional
+    public String start(LaunchLinks.Launch launch) {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        String state = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        states.save(new OAuthState(state, launch.tenant(), launch.ehrUserId(), blankToNull(launch.returnUrl()),
+                Instant.now().plus(properties.getStateTtl())));
+        return environment.authorizeUrl()
+                + "?client_id=" + enc(fullscriptProperties.getClientId())
+                + "&redirect_uri=" + enc(urls.redirectUri())
+                + "&response_type=code"
+                + "&state=" + enc(state);
+    }
+
+    /** The callback: consumes the state first, so a replayed callback can never store anything. */
+    public Connected complete(String stateValue, String code, String error) {
+        OAuthState state = consume(stateValue);
+        if (error != null && !error.isBlank()) {
+            throw new ConnectFailedException("denied".equals(error) || "access_denied".equals(error) ? "access_denied" : "authorize_error",
+                    "Fullscript did not authorize the connection (" + error + ")");
+        }
+        if (code == null || code.isBlank()) {
+            throw new ConnectFailedException("no_code", "Fullscript's answer carried no authorization code");
+        }
+        TokenGrant grant;
+        try {
+            grant = oauth.exchangeCode(code, urls.redirectUri());
+        } catch (InvalidGrantException e) {
+            throw new ConnectFailedException("code_refused", "Fullscript refused the authorization code; please connect again");
+        } catch (RuntimeException e) {
+            log.warn("code exchange failed tenant={} error={}", state.getTenant(), e.getClass().getSimpleName());
+            throw new ConnectFailedException("exchange_failed", "Fullscript could not be reached to finish the connection; please try again");
+        }
+        AccessToken fresh = new AccessToken(grant.accessToken(), null, null);
+        JsonNode clinic;
+        try {
+            clinic = fullscript.clinic(ActingUser.withToken(state.getTenant(), state.getEhrUserId(), fresh));
+        } catch (RuntimeException e) {
+            log.warn("clinic lookup failed after code exchange tenant={} error={}", state.getTenant(), e.getClass().getSimpleName());
+            throw new ConnectFailedException("clinic_lookup_failed", "Fullscript could not tell which clinic the account belongs to; please try again");
+        }
+        String clinicId = clinic.path("id").asText(null);
+        if (clinicId == null) {
+            throw new ConnectFailedException("clinic_lookup_failed", "Fullscript's clinic answer had no id");
+        }
+        Connection connection = store(state, clinicId, grant);
+        int replayed = parkingLot.replay(state.getTenant(), state.getEhrUserId());
+        log.info("connected connectionId={} tenant={} clinicId={} ownerType={} replayed={}",
+                connection.getId(), connection.getTenant(), clinicId, grant.resourceOwnerType(), replayed);
+        return new Connected(connection, state.getReturnUrl(), replayed);
+    }
+
+    Connection store(OAuthState state, String clinicId, TokenGrant grant) {
+        Connection connection = connections.findByTenantAndEhrUserIdAndClinicId(state.getTenant(), state.getEhrUserId(), clinicId)
+                .orElseGet(() -> new Connection(state.getTenant(), state.getEhrUserId(), clinicId));
+        connection.storeTokens(grant, cipher.encrypt(grant.accessToken()), cipher.encrypt(grant.refreshToken()));
+        return connections.save(connection);
+    }
+
+    private OAuthState consume(String stateValue) {
+        if (stateValue == null || stateValue.isBlank()) {
+            throw new ConnectFailedException("no_state", "the answer from Fullscript carried no state; start again from the EHR");
+        }
+        OAuthState state = states.findById(stateValue)
+                .orElseThrow(() -> new ConnectFailedException("unknown_state", "this connection attempt is unknown; start again from the EHR"));
+        if (state.getExpiresAt().isBefore(Instant.now())) {
+            throw new ConnectFailedException("expired_state", "this connection attempt has expired; start again from the EHR");
+        }
+        if (states.markUsed(stateValue, Instant.now()) == 0) {
+            throw new ConnectFailedException("reused_state", "this connection attempt was already used; start again from the EHR");
+        }
+        return state;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,117 @@
+package io.fullscriptbridge.oauth;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * One EHR user's authorization of the bridge in one Fullscript clinic. Tokens are stored sealed (TokenCipher);
+ * this entity never holds them in clear, and nothing here is ever logged but ids.
+ */
+@Entity
+@Table(name = "fullscript_connection")
+public class Connection {
+
+    public enum Status {
+        /** tokens usable */
+        ACTIVE,
+        /** Fullscript refused the refresh token (the user revoked us inside Fullscript): the user must connect again */
+        REAUTHORIZATION_REQUIRED
+    }
+
+    @Id
+    private String id;
+    @Column(nullable = false)
+    private String tenant;
+    @Column(name = "ehr_user_id", nullable = false)
+    private String ehrUserId;
+    @Column(name = "clinic_id", nullable = false)
+    private String clinicId;
+    @Column(name = "resource_owner_id", nullable = false)
+    private String resourceOwnerId;
+    @Column(name = "resource_owner_type", nullable = false)
+    private String resourceOwnerType;
+    private String scopes;
+    @Column(name = "access_token_enc", nullable = false)
+    private String accessTokenSealed;
+    @Column(name = "refresh_token_enc", nullable = false)
+    private String refreshTokenSealed;
+    @Column(name = "token_created_at", nullable = false)
+    private Instant tokenCreatedAt;
+    @Column(name = "expires_at", nullable = false)
+    private Instant expiresAt;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private Status status;
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+    @Column(name = "refreshed_count", nullable = false)
+    private int refreshedCount;
+
+    protected Connection() {
+    }
+
+    public Connection(String tenant, String ehrUserId, String clinicId) {
+        this.id = UUID.randomUUID().toString();
+        this.tenant = tenant;
+        this.ehrUserId = ehrUserId;
+        this.clinicId = clinicId;
+        this.createdAt = Instant.now();
+    }
+
+    /** New tokens from an authorization or a refresh; the caller seals them. */
+    public void storeTokens(TokenGrant grant, String accessSealed, String refreshSealed) {
+        this.resourceOwnerId = grant.resourceOwnerId();
+        this.resourceOwnerType = grant.resourceOwnerType();
+        this.scopes = grant.scope();
+        this.accessTokenSealed = accessSealed;
+        this.refreshTokenSealed = refreshSealed;
+        this.tokenCreatedAt = grant.createdAt();
+        this.expiresAt = grant.expiresAt();
+        this.status = Status.ACTIVE;
+        this.updatedAt = Instant.now();
+    }
+
+    public void refreshed(TokenGrant grant, String accessSealed, String refreshSealed) {
+        storeTokens(grant, accessSealed, refreshSealed);
+        this.refreshedCount++;
+    }
+
+    public void requireReauthorization() {
+        this.status = Status.REAUTHORIZATION_REQUIRED;
+        this.updatedAt = Instant.now();
+    }
+
+    public boolean expiresWithin(java.time.Duration margin) {
+        return expiresAt.isBefore(Instant.now().plus(margin));
+    }
+
+    public String getId() { return id; }
+    public String getTenant() { return tenant; }
+    public String getEhrUserId() { return ehrUserId; }
+    public String getClinicId() { return clinicId; }
+    public String getResourceOwnerId() { return resourceOwnerId; }
+    public String getResourceOwnerType() { return resourceOwnerType; }
+    public String getScopes() { return scopes; }
+    String getAccessTokenSealed() { return accessTokenSealed; }
+    String getRefreshTokenSealed() { return refreshTokenSealed; }
+    public Instant getTokenCreatedAt() { return tokenCreatedAt; }
+    public Instant getExpiresAt() { return expiresAt; }
+    public Status getStatus() { return status; }
+    public Instant getCreatedAt() { return createdAt; }
+    public Instant getUpdatedAt() { return updatedAt; }
+    public int getRefreshedCount() { return refreshedCount; }
+
+    @Override
+    public String toString() {
+        return "Connection[id=" + id + ", tenant=" + tenant + ", clinicId=" + clinicId + ", status=" + status + "]";
+    }
+}

@@ -1,0 +1,150 @@
+package io.fullscriptbridge.oauth;
+
+import java.net.URI;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.HtmlUtils;
+
+/**
+ * What a user's browser reaches: the EHR's "Connect my Fullscript account" link, Fullscript's callback, and the
+ * user's own revoke and on/off links. Every link is signed by the EHR (LaunchLinks); every failure is a plain page
+ * with a reason, nothing stored, and a metric {@code bridge.oauth.link{action,outcome}}.
+ */
+@RestController
+public class OAuthController {
+
+    private final LaunchLinks links;
+    private final ConnectFlow connectFlow;
+    private final Revocations revocations;
+    private final IntegrationSwitch integrationSwitch;
+    private final MeterRegistry meters;
+
+    public OAuthController(LaunchLinks links, ConnectFlow connectFlow, Revocations revocations,
+                           IntegrationSwitch integrationSwitch, MeterRegistry meters) {
+        this.links = links;
+        this.connectFlow = connectFlow;
+        this.revocations = revocations;
+        this.integrationSwitch = integrationSwitch;
+        this.meters = meters;
+    }
+
+    @GetMapping(BridgeUrls.CONNECT_PATH)
+    public ResponseEntity<String> connect(@RequestParam(required = false) String tenant,
+                                          @RequestParam(required = false) String ehrUserId,
+                                          @RequestParam(required = false, defaultValue = "0") long expires,
+                                          @RequestParam(required = false) String returnUrl,
+                                          @RequestParam(required = false) String sig) {
+        try {
+            LaunchLinks.Launch launch = links.verify(new LaunchLinks.Launch("connect", tenant, ehrUserId, expires, returnUrl), sig);
+            count("connect", "redirected");
+            return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(connectFlow.start(launch))).build();
+        } catch (LaunchLinks.RefusedException e) {
+            count("connect", e.reason());
+            return page(HttpStatus.FORBIDDEN, "Cannot connect Fullscript", e.getMessage());
+        }
+    }
+
+    @GetMapping(BridgeUrls.CALLBACK_PATH)
+    public ResponseEntity<String> callback(@RequestParam(required = false) String code,
+                                           @RequestParam(required = false) String state,
+                                           @RequestParam(required = false) String error) {
+        try {
+            ConnectFlow.Connected connected = connectFlow.complete(state, code, error);
+            count("callback", "connected");
+            if (connected.returnUrl() != null) {
+                return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(connected.returnUrl())).build();
+            }
+            return page(HttpStatus.OK, "Fullscript is connected",
+                    "Your Fullscript account is connected. You can close this window and return to your EHR.");
+        } catch (ConnectFlow.ConnectFailedException e) {
+            count("callback", e.reason());
+            HttpStatus status = "exchange_failed".equals(e.reason()) || "clinic_lookup_failed".equals(e.reason())
+                    ? HttpStatus.BAD_GATEWAY : HttpStatus.BAD_REQUEST;
+            return page(status, "Fullscript was not connected", e.getMessage());
+        }
+    }
+
+    /** A user's own revoke link opens a confirmation: a GET must never change anything (link previews, prefetch). */
+    @GetMapping("/oauth/fullscript/revoke")
+    public ResponseEntity<String> confirmRevoke(@RequestParam(required = false) String tenant,
+                                                @RequestParam(required = false) String ehrUserId,
+                                                @RequestParam(required = false, defaultValue = "0") long expires,
+                                                @RequestParam(required = false) String sig) {
+        try {
+            links.verify(new LaunchLinks.Launch("revoke", tenant, ehrUserId, expires, null), sig);
+        } catch (LaunchLinks.RefusedException e) {
+            count("revoke", e.reason());
+            return page(HttpStatus.FORBIDDEN, "Cannot disconnect Fullscript", e.getMessage());
+        }
+        String form = "<form method=\"post\" action=\"/oauth/fullscript/revoke\">"
+                + hidden("tenant", tenant) + hidden("ehrUserId", ehrUserId) + hidden("expires", String.valueOf(expires)) + hidden("sig", sig)
+                + "<button type=\"submit\">Disconnect my Fullscript account</button></form>";
+        return html(HttpStatus.OK, "Disconnect Fullscript?", "<p>The bridge will forget your Fullscript tokens and revoke them at Fullscript.</p>" + form);
+    }
+
+    @PostMapping("/oauth/fullscript/revoke")
+    public ResponseEntity<String> revoke(@RequestParam(required = false) String tenant,
+                                         @RequestParam(required = false) String ehrUserId,
+                                         @RequestParam(required = false, defaultValue = "0") long expires,
+                                         @RequestParam(required = false) String sig) {
+        try {
+            links.verify(new LaunchLinks.Launch("revoke", tenant, ehrUserId, expires, null), sig);
+        } catch (LaunchLinks.RefusedException e) {
+            count("revoke", e.reason());
+            return page(HttpStatus.FORBIDDEN, "Cannot disconnect Fullscript", e.getMessage());
+        }
+        int revoked = revocations.revokeUser(tenant, ehrUserId, "user");
+        count("revoke", "revoked");
+        return page(HttpStatus.OK, "Fullscript is disconnected",
+                revoked == 0 ? "There was no Fullscript connection to remove." : "Your Fullscript account is disconnected.");
+    }
+
+    /** The user's own on/off switch: action=enable or action=disable, signed like every link. */
+    @PostMapping("/oauth/fullscript/integration")
+    public ResponseEntity<String> toggle(@RequestParam(required = false) String action,
+                                         @RequestParam(required = false) String tenant,
+                                         @RequestParam(required = false) String ehrUserId,
+                                         @RequestParam(required = false, defaultValue = "0") long expires,
+                                         @RequestParam(required = false) String sig) {
+        if (!"enable".equals(action) && !"disable".equals(action)) {
+            count("toggle", "bad_action");
+            return page(HttpStatus.BAD_REQUEST, "Unknown action", "action must be enable or disable");
+        }
+        try {
+            links.verify(new LaunchLinks.Launch(action, tenant, ehrUserId, expires, null), sig);
+        } catch (LaunchLinks.RefusedException e) {
+            count("toggle", e.reason());
+            return page(HttpStatus.FORBIDDEN, "Cannot change the Fullscript integration", e.getMessage());
+        }
+        boolean enabled = integrationSwitch.set(tenant, ehrUserId, "enable".equals(action), "user");
+        count("toggle", action + "d");
+        return page(HttpStatus.OK, "Fullscript integration " + (enabled ? "on" : "off"),
+                enabled ? "The Fullscript integration is on." : "The Fullscript integration is off. Your connection is kept.");
+    }
+
+    private void count(String action, String outcome) {
+        meters.counter("bridge.oauth.link", "action", action, "outcome", outcome).increment();
+    }
+
+    private static ResponseEntity<String> page(HttpStatus status, String title, String message) {
+        return html(status, title, "<p>" + HtmlUtils.htmlEscape(message) + "</p>");
+    }
+
+    private static ResponseEntity<String> html(HttpStatus status, String title, String bodyHtml) {
+        String t = HtmlUtils.htmlEscape(title);
+        return ResponseEntity.status(status).contentType(MediaType.TEXT_HTML)
+                .body("<!doctype html><html><head><meta charset=\"utf-8\"><title>" + t + "</title></head><body><h1>" + t + "</h1>"
+                        + bodyHtml + "</body></html>");
+    }
+
+    private static String hidden(String name, String value) {
+        return "<input type=\"hidden\" name=\"" + name + "\" value=\"" + HtmlUtils.htmlEscape(value == null ? "" : value) + "\">";
+    }
+}

@@ -1,0 +1,36 @@
+package io.fullscriptbridge.oauth;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** The connect flow and token life cycle. */
+@ConfigurationProperties("bridge.oauth")
+public class OAuthProperties {
+
+    /** This bridge as browsers reach it, e.g. https://bridge.example.com ; empty = http://localhost:<port> (local, tests). */
+    private String publicBaseUrl = "";
+    /** Registered in Fullscript's dashboard; empty = <public-base-url>/oauth/fullscript/callback. */
+    private String redirectUri = "";
+    /** A state from the connect step is good this long (Fullscript's codes live 10 minutes). */
+    private Duration stateTtl = Duration.ofMinutes(10);
+    /** Launch links further in the future than this are refused. */
+    private Duration maxLaunchLinkLifetime = Duration.ofHours(24);
+    /** Connect links the bridge signs itself (in authorization.required) live this long. */
+    private Duration issuedLinkLifetime = Duration.ofHours(24);
+    /** Refresh a token this long before it expires (Fullscript's live 2 hours). */
+    private Duration refreshMargin = Duration.ofMinutes(5);
+
+    public String getPublicBaseUrl() { return publicBaseUrl; }
+    public void setPublicBaseUrl(String publicBaseUrl) { this.publicBaseUrl = publicBaseUrl; }
+    public String getRedirectUri() { return redirectUri; }
+    public void setRedirectUri(String redirectUri) { this.redirectUri = redirectUri; }
+    public Duration getStateTtl() { return stateTtl; }
+    public void setStateTtl(Duration stateTtl) { this.stateTtl = stateTtl; }
+    public Duration getMaxLaunchLinkLifetime() { return maxLaunchLinkLifetime; }
+    public void setMaxLaunchLinkLifetime(Duration maxLaunchLinkLifetime) { this.maxLaunchLinkLifetime = maxLaunchLinkLifetime; }
+    public Duration getIssuedLinkLifetime() { return issuedLinkLifetime; }
+    public void setIssuedLinkLifetime(Duration issuedLinkLifetime) { this.issuedLinkLifetime = issuedLinkLifetime; }
+    public Duration getRefreshMargin() { return refreshMargin; }
+    public void setRefreshMargin(Duration refreshMargin) { this.refreshMargin = refreshMargin; }
+}

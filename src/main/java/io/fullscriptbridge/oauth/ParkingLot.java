@@ -1,0 +1,100 @@
+package io.fullscriptbridge.oauth;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fullscriptbridge.config.Queues;
+import io.fullscriptbridge.ehr.InboundEnvelope;
+import io.fullscriptbridge.ehr.InboundMessageReader;
+import io.fullscriptbridge.ehr.OutboundEvent;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Messages of users with no usable connection wait here (sealed, in order) instead of failing; the EHR is told
+ * with authorization.required. When the user connects, {@link #replay} puts them back on ehr.inbound in the
+ * order they arrived, with their original headers.
+ */
+@Component("parkingLot")
+public class ParkingLot {
+
+    private static final Logger log = LoggerFactory.getLogger(ParkingLot.class);
+    private static final List<String> KEPT_HEADERS = List.of("tenant", "ehrUserId", "clinicId", "messageId", "contentType", "JMSXGroupID");
+
+    private final ParkedMessageRepository repository;
+    private final TokenCipher cipher;
+    private final ObjectMapper mapper;
+    private final AuthorizationNotifier notifier;
+    private final ProducerTemplate producer;
+
+    public ParkingLot(ParkedMessageRepository repository, TokenCipher cipher, ObjectMapper mapper,
+                      AuthorizationNotifier notifier, ProducerTemplate producer, MeterRegistry meters) {
+        this.repository = repository;
+        this.cipher = cipher;
+        this.mapper = mapper;
+        this.notifier = notifier;
+        this.producer = producer;
+        Gauge.builder("bridge.parked.messages", repository, ParkedMessageRepository::countByReplayedAtIsNull)
+                .description("Inbound messages waiting for their user to connect").register(meters);
+    }
+
+    /**
+     * Error-handler step (the exchange holds the original message again): parks it and leaves the
+     * authorization.required event as the body for the outbound route.
+     */
+    @Transactional
+    public OutboundEvent park(Exchange exchange) throws JsonProcessingException {
+        NoConnectionException cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, NoConnectionException.class);
+        InboundEnvelope envelope = exchange.getProperty(InboundMessageReader.ENVELOPE, InboundEnvelope.class);
+        Message in = exchange.getMessage();
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : KEPT_HEADERS) {
+            String value = in.getHeader(name, String.class);
+            if (value != null) {
+                headers.put(name, value);
+            }
+        }
+        // the reader resolved a missing tenant or messageId: keep what it decided
+        headers.put("tenant", envelope.tenant());
+        headers.put("messageId", envelope.messageId());
+        String reason = cause == null ? "no_connection" : cause.getErrorCode();
+        if (repository.findByTenantAndMessageId(envelope.tenant(), envelope.messageId()).isEmpty()) {
+            repository.save(new ParkedMessage(envelope.tenant(), envelope.ehrUserId(), envelope.messageId(), reason,
+                    mapper.writeValueAsString(headers), cipher.encrypt(in.getBody(String.class))));
+        }
+        log.info("message parked messageId={} tenant={} reason={}", envelope.messageId(), envelope.tenant(), reason);
+        return notifier.event(envelope.tenant(), envelope.ehrUserId(), envelope.clinicId(), reason, envelope.messageId());
+    }
+
+    /** Puts the user's parked messages back on ehr.inbound, oldest first. @return how many */
+    @Transactional
+    public int replay(String tenant, String ehrUserId) {
+        List<ParkedMessage> waiting = repository.findByTenantAndEhrUserIdAndReplayedAtIsNullOrderById(tenant, ehrUserId);
+        for (ParkedMessage parked : waiting) {
+            Map<String, Object> headers;
+            try {
+                headers = new LinkedHashMap<>(mapper.readValue(parked.getHeadersJson(), new TypeReference<Map<String, String>>() { }));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("parked message " + parked.getId() + " has unreadable headers", e);
+            }
+            producer.sendBodyAndHeaders("jms:queue:" + Queues.EHR_INBOUND + "?exchangePattern=InOnly",
+                    cipher.decrypt(parked.getBodySealed()), headers);
+            parked.replayed();
+        }
+        if (!waiting.isEmpty()) {
+            log.info("replayed {} parked messages tenant={} ehrUserId={}", waiting.size(), tenant, ehrUserId);
+        }
+        return waiting.size();
+    }
+}

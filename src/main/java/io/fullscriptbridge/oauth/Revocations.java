@@ -1,0 +1,95 @@
+package io.fullscriptbridge.oauth;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fullscriptbridge.config.Queues;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Revoking authorizations: a user's own, an admin's for one user (an employee leaving), or all of them.
+ * The local tokens are deleted at once, whatever Fullscript's state; the remote revoke waits durably on
+ * fullscript.revocations (tokens sealed) and is retried by the broker until Fullscript confirms.
+ */
+@Service
+public class Revocations {
+
+    private static final Logger log = LoggerFactory.getLogger(Revocations.class);
+
+    /** The queue message: sealed tokens, never clear ones. */
+    public record PendingRevocation(String connectionId, String tenant, String clinicId, List<String> sealedTokens) {
+    }
+
+    private final ConnectionRepository connections;
+    private final ProducerTemplate producer;
+    private final ObjectMapper mapper;
+    private final FullscriptOAuthClient oauth;
+    private final TokenCipher cipher;
+    private final MeterRegistry meters;
+
+    public Revocations(ConnectionRepository connections, ProducerTemplate producer, ObjectMapper mapper,
+                       FullscriptOAuthClient oauth, TokenCipher cipher, MeterRegistry meters) {
+        this.connections = connections;
+        this.producer = producer;
+        this.mapper = mapper;
+        this.oauth = oauth;
+        this.cipher = cipher;
+        this.meters = meters;
+    }
+
+    /** @return whether the connection existed */
+    @Transactional
+    public boolean revokeConnection(String connectionId, String actor) {
+        return connections.findById(connectionId).map(c -> revoke(c, actor)).orElse(false);
+    }
+
+    /** @return how many connections the user had */
+    @Transactional
+    public int revokeUser(String tenant, String ehrUserId, String actor) {
+        List<Connection> all = connections.findByTenantAndEhrUserIdOrderByCreatedAt(tenant, ehrUserId);
+        all.forEach(c -> revoke(c, actor));
+        return all.size();
+    }
+
+    /** The master switch: every connection of every tenant. @return how many */
+    @Transactional
+    public int revokeAll(String actor) {
+        List<Connection> all = connections.findAll();
+        all.forEach(c -> revoke(c, actor));
+        return all.size();
+    }
+
+    private boolean revoke(Connection c, String actor) {
+        // queued before the local delete: if the delete fails, the tokens still die at Fullscript
+        PendingRevocation pending = new PendingRevocation(c.getId(), c.getTenant(), c.getClinicId(),
+                List.of(c.getRefreshTokenSealed(), c.getAccessTokenSealed()));
+        try {
+            producer.sendBodyAndHeader("jms:queue:" + Queues.FULLSCRIPT_REVOCATIONS + "?exchangePattern=InOnly",
+                    mapper.writeValueAsString(pending), "connectionId", c.getId());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        connections.delete(c);
+        meters.counter("bridge.oauth.revocations", "actor", actor).increment();
+        log.info("connection revoked connectionId={} tenant={} clinicId={} actor={}", c.getId(), c.getTenant(), c.getClinicId(), actor);
+        return true;
+    }
+
+    /** Consumer of fullscript.revocations: revokes each token at Fullscript; a failure rolls back for redelivery. */
+    public void revokeRemotely(String body) throws JsonProcessingException {
+        PendingRevocation pending = mapper.readValue(body, PendingRevocation.class);
+        List<String> tokens = new ArrayList<>(pending.sealedTokens());
+        for (String sealed : tokens) {
+            oauth.revoke(cipher.decrypt(sealed));
+        }
+        meters.counter("bridge.oauth.remote_revocations").increment();
+        log.info("tokens revoked at Fullscript connectionId={}", pending.connectionId());
+    }
+}
