@@ -1,0 +1,119 @@
+package io.fullscriptbridge.oauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.fullscriptbridge.simulator.FaultSettings;
+import io.fullscriptbridge.simulator.SimulatorReset;
+import io.fullscriptbridge.simulator.SimulatorSeed;
+import io.fullscriptbridge.support.BridgeIntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Revoking: the user's own link, an admin for one user or one connection, the master switch, Fullscript down. */
+@BridgeIntegrationTest
+class RevocationTest extends OAuthTestSupport {
+
+    @Autowired SimulatorReset simulatorReset;
+    @Autowired DevConnectionSeeder devConnections;
+
+    @Test
+    void anAdminRevokesOneConnectionLocallyAtOnceAndAtFullscript() {
+        Connection c = connect(newUser(), SimulatorSeed.PRACTITIONER_1_ID);
+        String access = accessTokenOf(c);
+
+        assertThat(http.admin("POST", "/api/admin/connections/" + c.getId() + "/revoke", null, null, null).statusCode()).isEqualTo(401);
+        var response = http.admin("POST", "/api/admin/connections/" + c.getId() + "/revoke", null, ADMIN, ADMIN_PASSWORD);
+        assertThat(response.statusCode()).isEqualTo(200);
+
+        assertThat(connections.findById(c.getId())).isEmpty();
+        await().atMost(Duration.ofSeconds(15)).until(() -> simulatorStatus(access) == 401);
+        assertThat(http.admin("POST", "/api/admin/connections/" + c.getId() + "/revoke", null, ADMIN, ADMIN_PASSWORD).statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void anEmployeeLeavingLosesEveryClinicConnection() {
+        String user = newUser();
+        Connection first = connect(user, SimulatorSeed.SHARED_PRACTITIONER_CLINIC_1_ID);
+        Connection second = connect(user, SimulatorSeed.SHARED_PRACTITIONER_CLINIC_2_ID);
+        assertThat(first.getClinicId()).isNotEqualTo(second.getClinicId());
+        List<String> tokens = List.of(accessTokenOf(first), accessTokenOf(second));
+
+        var response = http.admin("POST", "/api/admin/users/demo/" + user + "/revoke", null, ADMIN, ADMIN_PASSWORD);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"revoked\":2");
+        assertThat(connections.findByTenantAndEhrUserIdOrderByCreatedAt("demo", user)).isEmpty();
+        await().atMost(Duration.ofSeconds(15)).until(() -> tokens.stream().allMatch(t -> simulatorStatus(t) == 401));
+    }
+
+    @Test
+    void aUserRevokesWithTheirOwnSignedLinkAfterConfirming() {
+        String user = newUser();
+        Connection c = connect(user, SimulatorSeed.PRACTITIONER_1_ID);
+        LaunchLinks.Launch launch = new LaunchLinks.Launch("revoke", "demo", user, links.expiresIn(Duration.ofMinutes(5)), null);
+        String link = links.signedUrl("", "/oauth/fullscript/revoke", launch);
+
+        var confirm = http.get(link);
+        assertThat(confirm.statusCode()).isEqualTo(200);
+        assertThat(confirm.body()).contains("<form method=\"post\"");
+        assertThat(connections.findById(c.getId())).as("a GET changes nothing").isPresent();
+
+        String sig = link.substring(link.indexOf("sig=") + 4);
+        var forged = http.postForm("/oauth/fullscript/revoke", java.util.Map.of("tenant", "demo", "ehrUserId", user,
+                "expires", String.valueOf(launch.expires()), "sig", sig.replace(sig.charAt(0), sig.charAt(0) == 'a' ? 'b' : 'a')));
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(connections.findById(c.getId())).isPresent();
+
+        var done = http.postForm("/oauth/fullscript/revoke", java.util.Map.of("tenant", "demo", "ehrUserId", user,
+                "expires", String.valueOf(launch.expires()), "sig", sig));
+        assertThat(done.statusCode()).isEqualTo(200);
+        assertThat(connections.findById(c.getId())).isEmpty();
+    }
+
+    @Test
+    void whileFullscriptIsDownTheLocalTokensGoAtOnceAndTheRemoteRevokeIsRetriedLater() {
+        Connection c = connect(newUser(), SimulatorSeed.PRACTITIONER_1_ID);
+        String access = accessTokenOf(c);
+        faults.configure(new FaultSettings(null, null, null, 1.0, 503, null, null, REVOKE_ENDPOINT, null));
+        long revokesBefore = simulatorRequests.count(REVOKE_ENDPOINT);
+
+        assertThat(http.admin("POST", "/api/admin/connections/" + c.getId() + "/revoke", null, ADMIN, ADMIN_PASSWORD).statusCode())
+                .isEqualTo(200);
+        assertThat(connections.findById(c.getId())).as("deleted locally although Fullscript is down").isEmpty();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> simulatorRequests.count(REVOKE_ENDPOINT, 503) >= 3);
+        assertThat(simulatorStatus(access)).as("still valid at Fullscript while it is down").isEqualTo(200);
+
+        faults.reset();
+        await().atMost(Duration.ofSeconds(20)).until(() -> simulatorStatus(access) == 401);
+        assertThat(simulatorRequests.count(REVOKE_ENDPOINT)).isGreaterThan(revokesBefore + 3);
+    }
+
+    @Test
+    void theMasterSwitchRevokesEveryConnectionOfEveryTenant() {
+        Connection c = connect(newUser(), SimulatorSeed.PRACTITIONER_2_ID);
+        String access = accessTokenOf(c);
+        long total = connections.count();
+        try {
+            assertThat(http.admin("POST", "/api/admin/connections/revoke-all", null, ADMIN, ADMIN_PASSWORD).statusCode())
+                    .as("needs confirm=yes").isEqualTo(400);
+            assertThat(connections.count()).isEqualTo(total);
+
+            var response = http.admin("POST", "/api/admin/connections/revoke-all?confirm=yes", null, ADMIN, ADMIN_PASSWORD);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("\"revoked\":" + total);
+            assertThat(connections.count()).isZero();
+            await().atMost(Duration.ofSeconds(20)).until(() -> simulatorStatus(access) == 401
+                    && simulatorStatus(SimulatorSeed.TOKEN_PRACTITIONER_1) == 401);
+        } finally {
+            // give the rest of the suite its seeded tokens and connections back
+            await().atMost(Duration.ofSeconds(20)).until(() -> simulatorStatus(SimulatorSeed.TOKEN_SHARED_PRACTITIONER_CLINIC_2) == 401);
+            simulatorReset.resetAll();
+            devConnections.seed();
+        }
+    }
+}
