@@ -41,6 +41,9 @@ public class BrokerConfiguration {
                 config.addAddressSetting(queue, deadLettered(broker.getRedelivery(), Queues.deadLetterOf(queue)));
                 config.addQueueConfiguration(QueueConfiguration.of(queue).setRoutingType(RoutingType.ANYCAST).setDurable(true));
             }
+            // both inbound stages dead-letter into DLQ.ehr.inbound: one place for ops to look
+            config.addAddressSetting(Queues.EHR_INBOUND_ACCEPTED, deadLettered(broker.getRedelivery(), Queues.deadLetterOf(Queues.EHR_INBOUND)));
+            config.addQueueConfiguration(QueueConfiguration.of(Queues.EHR_INBOUND_ACCEPTED).setRoutingType(RoutingType.ANYCAST).setDurable(true));
             config.addAddressSetting(Queues.FULLSCRIPT_REVOCATIONS,
                     deadLettered(broker.getRevocationRedelivery(), Queues.deadLetterOf(Queues.FULLSCRIPT_REVOCATIONS)));
             config.addQueueConfiguration(QueueConfiguration.of(Queues.FULLSCRIPT_REVOCATIONS).setRoutingType(RoutingType.ANYCAST).setDurable(true));

@@ -4,6 +4,8 @@ package io.fullscriptbridge.config;
 public final class Queues {
     public static final String EHR_INBOUND = "ehr.inbound";
     public static final String EHR_INBOUND_INVALID = "ehr.inbound.invalid";
+    /** Read and valid, grouped by patient (JMSXGroupID) for the concurrent cross-index stage. */
+    public static final String EHR_INBOUND_ACCEPTED = "ehr.inbound.accepted";
     public static final String FULLSCRIPT_EVENTS = "fullscript.events";
     /** Tokens to revoke at Fullscript, retried until Fullscript confirms (sealed, never in clear). */
     public static final String FULLSCRIPT_REVOCATIONS = "fullscript.revocations";

@@ -18,6 +18,8 @@ public class InboundMessageReader {
 
     public static final String ENVELOPE = "bridgeEnvelope";
     public static final String PATIENT_MESSAGE = "bridgePatientMessage";
+    /** The EHR's reply queue, by name, carried from the first inbound stage to the answer. */
+    public static final String REPLY_TO = "bridgeReplyTo";
 
     private static final char BOM = '\uFEFF';
 
@@ -62,6 +64,27 @@ public class InboundMessageReader {
         exchange.setProperty(PATIENT_MESSAGE, message);
         in.setHeader("tenant", tenant);
         in.setHeader("messageId", messageId);
+    }
+
+    /**
+     * After a successful read in the ordered first stage: groups the message by patient for the concurrent second
+     * stage (JMSXGroupID = tenant:ehrPatientId, so one patient's messages stay in order) and keeps the EHR's
+     * reply-to queue by name for the answer at the end.
+     */
+    public void groupByPatient(Exchange exchange) {
+        InboundEnvelope envelope = exchange.getProperty(ENVELOPE, InboundEnvelope.class);
+        PatientMessage message = exchange.getProperty(PATIENT_MESSAGE, PatientMessage.class);
+        Message in = exchange.getMessage();
+        in.setHeader("JMSXGroupID", envelope.tenant() + ":" + message.ehrPatientId());
+        Object replyTo = in.getHeader("JMSReplyTo");
+        if (replyTo instanceof jakarta.jms.Queue queue) {
+            try {
+                in.setHeader(REPLY_TO, queue.getQueueName());
+            } catch (jakarta.jms.JMSException e) {
+                throw new IllegalStateException("unreadable JMSReplyTo", e);
+            }
+        }
+        in.removeHeader("JMSReplyTo");
     }
 
     private static String header(Message in, String name) {

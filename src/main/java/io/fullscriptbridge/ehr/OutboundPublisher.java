@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 /**
  * Turns an {@link OutboundEvent} into the message an EHR receives: JSON body, and only the headers of the
  * contract (type, tenant, correlationId) so nothing internal, and no PHI, leaks into broker properties.
+ * When the request named a reply queue (JMSReplyTo), the same message goes there too.
  */
 @Component("outboundPublisher")
 public class OutboundPublisher {
@@ -21,6 +22,10 @@ public class OutboundPublisher {
     public void prepare(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
         OutboundEvent event = message.getMandatoryBody(OutboundEvent.class);
+        String replyTo = message.getHeader(InboundMessageReader.REPLY_TO, String.class);
+        if (replyTo != null) {
+            exchange.setProperty(InboundMessageReader.REPLY_TO, replyTo);
+        }
         message.getHeaders().clear();
         message.setHeader("type", event.type());
         message.setHeader("tenant", event.tenant());

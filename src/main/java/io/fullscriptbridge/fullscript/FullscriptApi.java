@@ -65,6 +65,29 @@ public class FullscriptApi {
         return mapper.convertValue(updated.path("patient"), FullscriptPatient.class);
     }
 
+    /**
+     * GET /api/clinic/search/patients?query=…&patient_type=all: every page. patient_type=all matters: without it
+     * Fullscript leaves out guardians, the very patients a shared email belongs to.
+     */
+    public java.util.List<FullscriptPatient> searchPatients(ActingUser user, String query) {
+        java.util.List<FullscriptPatient> found = new java.util.ArrayList<>();
+        int page = 1;
+        while (true) {
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("query", query);
+            params.put("patient_type", "all");
+            params.put("page[number]", String.valueOf(page));
+            params.put("page[size]", "100");
+            JsonNode result = call(FullscriptRequest.get(user, "/api/clinic/search/patients", "/api/clinic/search/patients", params));
+            result.path("patients").forEach(p -> found.add(mapper.convertValue(p, FullscriptPatient.class)));
+            JsonNode next = result.path("meta").path("next_page");
+            if (next.isMissingNode() || next.isNull() || page >= 50) {
+                return found;
+            }
+            page = next.asInt(page + 1);
+        }
+    }
+
     /** Sends the request through the route; unwraps the route's typed exceptions. */
     public JsonNode call(FullscriptRequest request) {
         Exchange result = producer.send(ROUTE, exchange -> exchange.setProperty(FullscriptCall.REQUEST, request));

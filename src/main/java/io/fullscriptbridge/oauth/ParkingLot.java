@@ -88,6 +88,8 @@ public class ParkingLot {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("parked message " + parked.getId() + " has unreadable headers", e);
             }
+            // a replay is a new attempt of the same message: the idempotent repository must not take it for a re-send
+            headers.put("bridgeReplay", ":replay-" + parked.getId());
             producer.sendBodyAndHeaders("jms:queue:" + Queues.EHR_INBOUND + "?exchangePattern=InOnly",
                     cipher.decrypt(parked.getBodySealed()), headers);
             parked.replayed();

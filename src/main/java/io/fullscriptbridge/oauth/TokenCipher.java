@@ -23,6 +23,7 @@ public final class TokenCipher {
     private static final int TAG_BITS = 128;
 
     private final SecretKey key;
+    private final SecretKeySpec fingerprintKey;
     private final SecureRandom random = new SecureRandom();
 
     public TokenCipher(byte[] key256) {
@@ -30,6 +31,25 @@ public final class TokenCipher {
             throw new IllegalArgumentException("the token key must be 32 bytes (AES-256), base64 encoded");
         }
         this.key = new SecretKeySpec(key256, "AES");
+        this.fingerprintKey = new SecretKeySpec(hmac(new SecretKeySpec(key256, "HmacSHA256"), "fingerprint-key-v1"), "HmacSHA256");
+    }
+
+    /**
+     * A keyed hash (HMAC-SHA256 under a key derived from the token key): tells whether a value changed without
+     * storing it, and cannot be reversed by guessing (a date of birth has few values) without the key.
+     */
+    public String fingerprint(String value) {
+        return Base64.getEncoder().withoutPadding().encodeToString(hmac(fingerprintKey, value));
+    }
+
+    private static byte[] hmac(SecretKeySpec key, String value) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public String encrypt(String plaintext) {

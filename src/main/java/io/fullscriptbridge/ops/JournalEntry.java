@@ -70,6 +70,10 @@ public class JournalEntry {
         }
     }
 
+    void duplicate() {
+        this.attempts++;
+    }
+
     void completed() {
         this.state = State.COMPLETED.name();
         this.errorCode = null;

@@ -19,6 +19,8 @@ public class MessageJournal {
 
     static final String INBOUND = "inbound";
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MessageJournal.class);
+
     private final JournalRepository repository;
 
     public MessageJournal(JournalRepository repository) {
@@ -48,6 +50,15 @@ public class MessageJournal {
     @Transactional
     public void invalid(@Header("errorCode") String errorCode, @Header("errorMessage") String errorMessage, Exchange exchange) {
         ended(JournalEntry.State.INVALID, errorCode, errorMessage, exchange);
+    }
+
+    /** The same tenant:messageId again (a re-send or a redelivery after completion): no second effect. */
+    @Transactional
+    public void duplicate(@ExchangeProperty(InboundMessageReader.ENVELOPE) InboundEnvelope envelope) {
+        JournalEntry entry = entry(envelope.tenant(), envelope.messageId(), null);
+        entry.duplicate();
+        repository.save(entry);
+        log.info("duplicate message skipped messageId={} tenant={}", envelope.messageId(), envelope.tenant());
     }
 
     /** The message waits for its user to connect. */

@@ -1,0 +1,186 @@
+package io.fullscriptbridge.crossindex;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.fullscriptbridge.config.FullscriptProperties;
+import io.fullscriptbridge.ehr.PatientDemographics;
+import io.fullscriptbridge.fullscript.FullscriptApi;
+import io.fullscriptbridge.fullscript.FullscriptApiException;
+import io.fullscriptbridge.fullscript.FullscriptPatient;
+import io.fullscriptbridge.oauth.ActingUser;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Finds or creates the Fullscript patient for an EHR patient in one clinic, in Fullscript's recommended order and
+ * with the fewest calls (shared/fullscript-api.md §4):
+ * <ol>
+ * <li>our cross-index: unchanged demographics cost nothing, changed ones one PATCH of just those fields;</li>
+ * <li>our EHR id in Fullscript's metadata;</li>
+ * <li>an exact, case-insensitive email match: one clean candidate gets our id in its metadata; several
+ * candidates (a guardian's email shared by dependents), a conflicting birth date or last name, or a candidate
+ * already linked to another EHR patient go to review: never an automatic link;</li>
+ * <li>else create, with our id in metadata and no welcome email unless configured.</li>
+ * </ol>
+ */
+@Component
+public class PatientMatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(PatientMatcher.class);
+
+    /** What happened: a link (with how it was made) or a review item. */
+    public sealed interface Outcome permits Linked, NeedsReview {
+    }
+
+    public record Linked(String fullscriptPatientId, String matchedBy) implements Outcome {
+    }
+
+    public record NeedsReview(String reason, List<String> candidateIds) implements Outcome {
+    }
+
+    private final FullscriptApi fullscript;
+    private final PatientXrefRepository xrefs;
+    private final DemographicsFingerprint fingerprints;
+    private final FullscriptProperties properties;
+    private final MeterRegistry meters;
+
+    public PatientMatcher(FullscriptApi fullscript, PatientXrefRepository xrefs, DemographicsFingerprint fingerprints,
+                          FullscriptProperties properties, MeterRegistry meters) {
+        this.fullscript = fullscript;
+        this.xrefs = xrefs;
+        this.fingerprints = fingerprints;
+        this.properties = properties;
+        this.meters = meters;
+    }
+
+    public Outcome sync(String tenant, ActingUser user, String clinicId, PatientDemographics patient) {
+        Map<String, String> now = fingerprints.of(patient);
+        Optional<PatientXref> known = xrefs.findByTenantAndEhrPatientIdAndClinicId(tenant, patient.id(), clinicId);
+        if (known.isPresent()) {
+            Optional<Outcome> synced = syncKnown(user, known.get(), patient, now);
+            if (synced.isPresent()) {
+                return counted(synced.get());
+            }
+        }
+        Optional<String> byMetadata = fullscript.findPatientIdByMetadata(user, patient.id());
+        if (byMetadata.isPresent()) {
+            fullscript.updatePatient(user, byMetadata.get(), changes(patient, null, false));
+            return counted(link(tenant, clinicId, patient, byMetadata.get(), "metadata", now));
+        }
+        List<FullscriptPatient> sameEmail = fullscript.searchPatients(user, patient.email()).stream()
+                .filter(c -> c.email() != null && c.email().strip().equalsIgnoreCase(patient.email().strip()))
+                .toList();
+        if (sameEmail.isEmpty()) {
+            FullscriptPatient created = fullscript.createPatient(user, changes(patient, null, true));
+            return counted(link(tenant, clinicId, patient, created.id(), "created", now));
+        }
+        if (sameEmail.size() > 1) {
+            return counted(new NeedsReview("shared_email", ids(sameEmail)));
+        }
+        FullscriptPatient candidate = sameEmail.get(0);
+        if (candidate.metadata() != null && candidate.metadata().id() != null && !candidate.metadata().id().isBlank()) {
+            return counted(new NeedsReview("email_linked_to_another_ehr_patient", ids(sameEmail)));
+        }
+        String conflict = conflict(patient, candidate);
+        if (conflict != null) {
+            return counted(new NeedsReview(conflict, ids(sameEmail)));
+        }
+        fullscript.updatePatient(user, candidate.id(), changes(patient, null, false));
+        return counted(link(tenant, clinicId, patient, candidate.id(), "email", now));
+    }
+
+    /** Links to a Fullscript patient an admin chose (review), updating it with the EHR's demographics. */
+    public Linked linkChosen(String tenant, ActingUser user, String clinicId, PatientDemographics patient, String fullscriptPatientId) {
+        fullscript.updatePatient(user, fullscriptPatientId, changes(patient, null, false));
+        return counted(link(tenant, clinicId, patient, fullscriptPatientId, "review", fingerprints.of(patient)));
+    }
+
+    /** Creates the patient because an admin said the candidates are someone else. */
+    public Linked createChosen(String tenant, ActingUser user, String clinicId, PatientDemographics patient) {
+        FullscriptPatient created = fullscript.createPatient(user, changes(patient, null, true));
+        return counted(link(tenant, clinicId, patient, created.id(), "review", fingerprints.of(patient)));
+    }
+
+    private Optional<Outcome> syncKnown(ActingUser user, PatientXref xref, PatientDemographics patient, Map<String, String> now) {
+        Set<String> changed = fingerprints.changed(fingerprints.fromJson(xref.getFieldHashes()), now);
+        if (changed.isEmpty()) {
+            return Optional.of(new Linked(xref.getFullscriptPatientId(), "xref"));
+        }
+        try {
+            fullscript.updatePatient(user, xref.getFullscriptPatientId(), changes(patient, changed, false));
+        } catch (FullscriptApiException.Rejected e) {
+            if (e.getStatus() == 404) {
+                // gone at Fullscript (archived, merged, another clinic): forget the link and match afresh
+                log.warn("cross-indexed patient no longer found fullscriptPatientId={} clinicId={}", xref.getFullscriptPatientId(), xref.getClinicId());
+                xrefs.delete(xref);
+                return Optional.empty();
+            }
+            throw e;
+        }
+        xref.synced(fingerprints.toJson(mergedHashes(fingerprints.fromJson(xref.getFieldHashes()), now)));
+        xrefs.save(xref);
+        log.info("patient updated fullscriptPatientId={} fields={}", xref.getFullscriptPatientId(), changed);
+        return Optional.of(new Linked(xref.getFullscriptPatientId(), "xref"));
+    }
+
+    private Linked link(String tenant, String clinicId, PatientDemographics patient, String fullscriptPatientId, String matchedBy,
+                        Map<String, String> hashes) {
+        PatientXref xref = xrefs.findByTenantAndEhrPatientIdAndClinicId(tenant, patient.id(), clinicId)
+                .orElseGet(() -> new PatientXref(tenant, patient.id(), clinicId, fullscriptPatientId, matchedBy, "{}"));
+        xref.synced(fingerprints.toJson(hashes));
+        xrefs.save(xref);
+        return new Linked(fullscriptPatientId, matchedBy);
+    }
+
+    /** The request body: every field (create, first link) or only the changed ones (a known patient). */
+    private FullscriptPatient changes(PatientDemographics p, Set<String> only, boolean create) {
+        return new FullscriptPatient(null,
+                pick(only, DemographicsFingerprint.FIRST_NAME, p.firstName()),
+                pick(only, DemographicsFingerprint.LAST_NAME, p.lastName()),
+                pick(only, DemographicsFingerprint.EMAIL, p.email()),
+                pick(only, DemographicsFingerprint.DATE_OF_BIRTH, p.dateOfBirth() == null ? null : p.dateOfBirth().toString()),
+                pick(only, DemographicsFingerprint.GENDER, p.gender()),
+                pick(only, DemographicsFingerprint.MOBILE, p.mobile()),
+                create ? properties.isSendWelcomeEmail() : null,
+                only == null ? new FullscriptPatient.Metadata(p.id()) : null);
+    }
+
+    private static String pick(Set<String> only, String field, String value) {
+        return only == null || only.contains(field) ? value : null;
+    }
+
+    /** A different person behind the same email: birth dates or last names that both exist and differ. */
+    private static String conflict(PatientDemographics p, FullscriptPatient candidate) {
+        if (p.dateOfBirth() != null && candidate.dateOfBirth() != null && !candidate.dateOfBirth().isBlank()
+                && !p.dateOfBirth().toString().equals(candidate.dateOfBirth().strip())) {
+            return "date_of_birth_conflict";
+        }
+        if (p.lastName() != null && candidate.lastName() != null
+                && !p.lastName().strip().toLowerCase(Locale.ROOT).equals(candidate.lastName().strip().toLowerCase(Locale.ROOT))) {
+            return "last_name_conflict";
+        }
+        return null;
+    }
+
+    private static Map<String, String> mergedHashes(Map<String, String> synced, Map<String, String> now) {
+        Map<String, String> merged = new java.util.LinkedHashMap<>(synced);
+        merged.putAll(now);
+        return merged;
+    }
+
+    private static List<String> ids(List<FullscriptPatient> candidates) {
+        return candidates.stream().map(FullscriptPatient::id).toList();
+    }
+
+    private <T extends Outcome> T counted(T outcome) {
+        String method = outcome instanceof Linked l ? l.matchedBy() : "review";
+        meters.counter("bridge.crossindex.matches", "method", method).increment();
+        return outcome;
+    }
+}

@@ -1,0 +1,119 @@
+package io.fullscriptbridge.crossindex;
+
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fullscriptbridge.ehr.OutboundEvent;
+import io.fullscriptbridge.ehr.PatientDemographics;
+import io.fullscriptbridge.oauth.ActingUser;
+import io.fullscriptbridge.oauth.TokenCipher;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Matches the bridge will not make on its own wait here for an admin. Raising one tells the EHR
+ * (patient.review_required); resolving it links (or creates) and tells the EHR patient.linked.
+ */
+@Service
+public class ReviewQueue {
+
+    private static final Logger log = LoggerFactory.getLogger(ReviewQueue.class);
+
+    public record ReviewRequired(String ehrPatientId, String clinicId, Long reviewId, String reason, int candidateCount) {
+    }
+
+    /** The admin's choice: one of the candidates, or a new patient. */
+    public record Resolution(String fullscriptPatientId, boolean createNew) {
+    }
+
+    public static class ReviewException extends RuntimeException {
+        public ReviewException(String message) {
+            super(message);
+        }
+    }
+
+    private final ReviewItemRepository reviews;
+    private final TokenCipher cipher;
+    private final ObjectMapper mapper;
+    private final PatientMatcher matcher;
+    private final ProducerTemplate producer;
+
+    public ReviewQueue(ReviewItemRepository reviews, TokenCipher cipher, ObjectMapper mapper, PatientMatcher matcher,
+                       ProducerTemplate producer, MeterRegistry meters) {
+        this.reviews = reviews;
+        this.cipher = cipher;
+        this.mapper = mapper;
+        this.matcher = matcher;
+        this.producer = producer;
+        Gauge.builder("bridge.crossindex.reviews.open", reviews, r -> r.countByStatus(ReviewItem.Status.OPEN.name()))
+                .description("Patient matches waiting for an admin").register(meters);
+    }
+
+    @Transactional
+    public OutboundEvent raise(String tenant, ActingUser user, String clinicId, String messageId, PatientDemographics patient,
+                               PatientMatcher.NeedsReview review) {
+        ReviewItem item = reviews.findFirstByTenantAndEhrPatientIdAndClinicIdAndStatus(tenant, patient.id(), clinicId, ReviewItem.Status.OPEN.name())
+                .orElseGet(() -> new ReviewItem(tenant, patient.id(), clinicId, user.ehrUserId()));
+        item.raisedBy(messageId, user.ehrUserId(), review.reason(), String.join(",", review.candidateIds()), seal(patient));
+        reviews.save(item);
+        log.info("review required reviewId={} tenant={} clinicId={} reason={} candidates={}", item.getId(), tenant, clinicId,
+                review.reason(), review.candidateIds().size());
+        return OutboundEvent.of("patient.review_required", messageId, tenant,
+                new ReviewRequired(patient.id(), clinicId, item.getId(), review.reason(), review.candidateIds().size()));
+    }
+
+    public List<ReviewItem> open() {
+        return reviews.findByStatusOrderById(ReviewItem.Status.OPEN.name());
+    }
+
+    /** Finishes the original message the admin's way and tells the EHR. */
+    @Transactional
+    public OutboundEvent resolve(Long id, Resolution resolution) {
+        ReviewItem item = reviews.findById(id).orElseThrow(() -> new ReviewException("no review item " + id));
+        if (!ReviewItem.Status.OPEN.name().equals(item.getStatus())) {
+            throw new ReviewException("review item " + id + " is already resolved");
+        }
+        PatientDemographics patient = unseal(item.getMessageSealed());
+        ActingUser user = new ActingUser(item.getTenant(), item.getEhrUserId(), item.getClinicId());
+        PatientMatcher.Linked linked;
+        if (resolution.createNew()) {
+            linked = matcher.createChosen(item.getTenant(), user, item.getClinicId(), patient);
+            item.resolved("created");
+        } else {
+            List<String> candidates = List.of(item.getCandidateIds().split(","));
+            if (resolution.fullscriptPatientId() == null || !candidates.contains(resolution.fullscriptPatientId())) {
+                throw new ReviewException("choose one of the candidates " + candidates + " or createNew");
+            }
+            linked = matcher.linkChosen(item.getTenant(), user, item.getClinicId(), patient, resolution.fullscriptPatientId());
+            item.resolved("linked:" + resolution.fullscriptPatientId());
+        }
+        reviews.save(item);
+        OutboundEvent event = OutboundEvent.of("patient.linked", item.getMessageId(), item.getTenant(),
+                new OutboundEvent.PatientLinked(item.getEhrPatientId(), item.getClinicId(), linked.fullscriptPatientId(), linked.matchedBy()));
+        producer.sendBody("direct:ehr-outbound", event);
+        log.info("review resolved reviewId={} fullscriptPatientId={}", id, linked.fullscriptPatientId());
+        return event;
+    }
+
+    private String seal(PatientDemographics patient) {
+        try {
+            return cipher.encrypt(mapper.writeValueAsString(patient));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private PatientDemographics unseal(String sealed) {
+        try {
+            return mapper.readValue(cipher.decrypt(sealed), PatientDemographics.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable review message", e);
+        }
+    }
+}
