@@ -204,6 +204,22 @@ final class Hl7Text {
             return component(12, 1);
         }
 
+        /**
+         * The message with MSH-9 naming the trigger event, for senders that give it only in EVN-1 (as 2.1 defined
+         * MSH-9): HAPI needs it in MSH-9 to pick the message structure.
+         */
+        String withTriggerEventInMsh9(String event) {
+            if (!component(9, 2).isEmpty() || event.isEmpty()) {
+                return message;
+            }
+            String sep = field(1);
+            StringBuilder msh = new StringBuilder("MSH");
+            for (int n = 2; n < fields.size(); n++) {
+                msh.append(sep).append(n == 9 ? messageType() + componentSeparator + event : fields.get(n));
+            }
+            return msh + message.substring(message.indexOf(SEGMENT_SEPARATOR));
+        }
+
         String messageControlId() {
             return field(10).strip();
         }

@@ -101,6 +101,7 @@ public class Hl7v2Format implements InboundFormat {
         String text = Hl7Text.normalise(body);
         Hl7Text.RawMsh msh = Hl7Text.readMsh(text);
         requireSupportedEvent(msh);
+        text = msh.withTriggerEventInMsh9(msh.triggerEvent());
         Message message = parseWithHapi(text, msh);
         PID pid = pid(message, text);
 
