@@ -31,6 +31,7 @@ import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -60,6 +61,7 @@ public class FhirPatientFormat implements InboundFormat {
     private final String idSystem;
     private final String defaultPhoneRegion;
 
+    @Autowired
     public FhirPatientFormat(@Value("${bridge.inbound.fhir.patient-id-system:}") String idSystem,
                              @Value("${bridge.inbound.default-phone-region:US}") String defaultPhoneRegion) {
         this(SharedContext.R4, idSystem, defaultPhoneRegion);
