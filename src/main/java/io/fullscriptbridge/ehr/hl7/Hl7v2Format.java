@@ -93,7 +93,15 @@ public class Hl7v2Format implements InboundFormat {
         if (contentType != null && contentType.toLowerCase(Locale.ROOT).contains("hl7")) {
             return true;
         }
-        return body != null && Hl7Text.normalise(body).startsWith("MSH");
+        if (body == null) {
+            return false;
+        }
+        int i = 0;
+        while (i < body.length() && (body.charAt(i) == '\uFEFF' || body.charAt(i) == '\u000B'
+                || Character.isWhitespace(body.charAt(i)))) {
+            i++;
+        }
+        return body.startsWith("MSH", i);
     }
 
     @Override
