@@ -18,9 +18,7 @@ import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.v251.datatype.CX;
 import ca.uhn.hl7v2.model.v251.datatype.XPN;
 import ca.uhn.hl7v2.model.v251.datatype.XTN;
-import ca.uhn.hl7v2.model.v251.message.ADT_A01;
 import ca.uhn.hl7v2.model.v251.segment.PID;
-import ca.uhn.hl7v2.parser.EncodingCharacters;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.util.Terser;
 import com.google.i18n.phonenumbers.NumberParseException;
@@ -156,7 +154,7 @@ public class Hl7v2Format implements InboundFormat {
         }
     }
 
-    /** The first PID; when HAPI put it in a generic segment (unknown structure) it is re-read as a 2.5.1 PID. */
+    /** The first PID (HAPI builds a typed 2.5.1 PID even inside a generic message of an unknown structure). */
     private PID pid(Message message, String text) {
         Segment segment;
         try {
@@ -165,14 +163,7 @@ public class Hl7v2Format implements InboundFormat {
             segment = null;
         }
         if (segment != null && !(segment instanceof PID)) {
-            try {
-                ADT_A01 holder = new ADT_A01(hapi.getModelClassFactory());
-                holder.setParser(parser);
-                parser.parse(holder.getPID(), segment.encode(), EncodingCharacters.getInstance(message));
-                segment = holder.getPID();
-            } catch (HL7Exception e) {
-                segment = null;
-            }
+            throw new InvalidMessageException("unparseable", "the PID segment could not be read");
         }
         boolean empty;
         try {

@@ -224,6 +224,13 @@ class Hl7v2FormatTest {
     }
 
     @Test
+    void a_message_structure_hapi_does_not_know_is_still_read() {
+        String raw = MSH.replace("ADT^A04", "ADT^A08^ADT_X99") + "EVN|A08\r" + pid("5", "Doe^Jane", "19900102", "F", "", "");
+        assertThat(format.parse(raw).patient()).usingRecursiveComparison()
+                .isEqualTo(new PatientDemographics("5", "Jane", "Doe", null, LocalDate.of(1990, 1, 2), "female", null));
+    }
+
+    @Test
     void versions_22_to_26_are_read() {
         for (String version : new String[] {"2.2", "2.3", "2.3.1", "2.4", "2.5", "2.5.1", "2.6"}) {
             String raw = MSH.replace("|2.5.1\r", "|" + version + "\r") + pid("5", "Doe^Jane", "19900102", "F", "", "");
