@@ -55,7 +55,8 @@ public class InboundMessageReader {
         if (ehrUserId == null) {
             throw new InvalidMessageException("user_required", "the ehrUserId header is required");
         }
-        String messageId = firstNonBlank(header(in, "messageId"), header(in, "JMSMessageID"));
+        // the header, else the message's own id (HL7 MSH-10), else the broker's
+        String messageId = firstNonBlank(header(in, "messageId"), firstNonBlank(blankToNull(message.sourceMessageId()), header(in, "JMSMessageID")));
         if (messageId == null) {
             messageId = UUID.randomUUID().toString();
         }
@@ -90,6 +91,10 @@ public class InboundMessageReader {
     private static String header(Message in, String name) {
         String value = in.getHeader(name, String.class);
         return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     private static String firstNonBlank(String a, String b) {

@@ -16,7 +16,7 @@ public final class PhoneNumbers {
     /**
      * @param raw           as the EHR wrote it, e.g. "(555) 555-0123", "555-555-0123", "+1 555 555 0123"
      * @param defaultRegion ISO country for numbers written without a country code (US, CA)
-     * @return the E.164 form, or empty when the text is not a possible phone number
+     * @return the E.164 form, or empty when the text is not a valid number for its country (never guessed)
      */
     public static Optional<String> toE164(String raw, String defaultRegion) {
         if (raw == null || raw.isBlank()) {
@@ -24,7 +24,8 @@ public final class PhoneNumbers {
         }
         try {
             var number = UTIL.parse(raw, defaultRegion);
-            if (!UTIL.isPossibleNumber(number)) {
+            // valid, not merely "possible": possible turns "555-1212" into +15551212 and a Dutch 06… number into a +1 one
+            if (!UTIL.isValidNumber(number)) {
                 return Optional.empty();
             }
             return Optional.of(UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164));

@@ -70,7 +70,7 @@ class EhrInboundSpineTest {
         String mrn = "MRN-" + UUID.randomUUID();
         long createsBefore = simulatorRequests.count(CREATE);
 
-        String messageId = send(upsert(mrn, "Ada", "Lovelace", "(555) 555-0100"), "dr-bennett");
+        String messageId = send(upsert(mrn, "Ada", "Lovelace", "(202) 555-0143"), "dr-bennett");
         JsonNode linked = receiveOutbound(messageId);
 
         assertThat(linked.path("type").asText()).isEqualTo("patient.linked");
@@ -86,13 +86,13 @@ class EhrInboundSpineTest {
         assertThat(patient.path("email").asText()).isEqualTo(mrn.toLowerCase() + "@example.com");
         assertThat(patient.path("date_of_birth").asText()).isEqualTo("1985-12-10");
         assertThat(patient.path("gender").asText()).isEqualTo("female");
-        assertThat(patient.path("mobile_number").asText()).isEqualTo("+15555550100");
+        assertThat(patient.path("mobile_number").asText()).isEqualTo("+12025550143");
         assertThat(patient.at("/metadata/id").asText()).isEqualTo(mrn);
 
-        // the same patient again is found by its metadata, and not created twice
+        // the same patient again is found in the cross-index, and not created twice
         String second = send(upsert(mrn, "Ada", "Lovelace", null), "dr-bennett");
         JsonNode again = receiveOutbound(second);
-        assertThat(again.at("/data/matchedBy").asText()).isEqualTo("metadata");
+        assertThat(again.at("/data/matchedBy").asText()).isEqualTo("xref");
         assertThat(again.at("/data/fullscriptPatientId").asText()).isEqualTo(linked.at("/data/fullscriptPatientId").asText());
         assertThat(simulatorRequests.count(CREATE)).isEqualTo(createsBefore + 1);
 
@@ -164,10 +164,10 @@ class EhrInboundSpineTest {
 
     @Test
     void fullscriptRejectingThePatientIsAPoisonMessageWithFullscriptsReason() throws Exception {
-        // the seeded patient's email is taken in clinic 1: Fullscript answers 422, retrying cannot help
-        String body = "{\"type\":\"patient.upsert\",\"patient\":{\"id\":\"MRN-" + UUID.randomUUID()
-                + "\",\"firstName\":\"Noor\",\"lastName\":\"Haddad\",\"email\":\"" + SimulatorSeed.PATIENT_WITH_METADATA_EMAIL + "\"}}";
-        assertInvalid(body, Map.of("tenant", "demo", "ehrUserId", "dr-bennett"), "fullscript_422", "Email has already been taken");
+        // Fullscript answers 422 to the create: retrying cannot help
+        faults.configure(new FaultSettings(null, null, null, null, null, 1, 422, CREATE, null));
+        assertInvalid(upsert("MRN-" + UUID.randomUUID(), "Noor", "Haddad", null), Map.of("tenant", "demo", "ehrUserId", "dr-bennett"),
+                "fullscript_422", "Fullscript answered 422 to POST /api/clinic/patients");
     }
 
     @Test

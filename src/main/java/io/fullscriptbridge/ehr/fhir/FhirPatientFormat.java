@@ -15,8 +15,6 @@ import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.LenientErrorHandler;
-import com.google.i18n.phonenumbers.NumberParseException;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.fullscriptbridge.ehr.InboundFormat;
 import io.fullscriptbridge.ehr.InvalidMessageException;
 import io.fullscriptbridge.ehr.MessageType;
@@ -55,7 +53,6 @@ import org.springframework.stereotype.Component;
 @Order(6)
 public class FhirPatientFormat implements InboundFormat {
 
-    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
     private final FhirContext fhir;
     private final String idSystem;
@@ -242,7 +239,7 @@ public class FhirPatientFormat implements InboundFormat {
                 .thenComparingInt(c -> c.hasRank() ? c.getRank() : Integer.MAX_VALUE);
         ordered.sort(byMobileThenRank);
         for (ContactPoint phone : ordered) {
-            Optional<String> e164 = validE164(clean(phone.getValue()), defaultPhoneRegion);
+            Optional<String> e164 = PhoneNumbers.toE164(clean(phone.getValue()), defaultPhoneRegion);
             if (e164.isPresent()) {
                 return e164.get();
             }
@@ -260,21 +257,6 @@ public class FhirPatientFormat implements InboundFormat {
                 .filter(c -> !(c.hasPeriod() && c.getPeriod().hasEnd() && c.getPeriod().getEnd() != null
                         && c.getPeriod().getEnd().before(now)))
                 .toList();
-    }
-
-    /**
-     * {@link PhoneNumbers#toE164} and, on top, libphonenumber's validity check: toE164 alone accepts "possible"
-     * numbers, which turns a national number of another country into a +1 number. A phone is optional, so a
-     * number that would have to be guessed is dropped.
-     */
-    static Optional<String> validE164(String text, String region) {
-        return PhoneNumbers.toE164(text, region).filter(e164 -> {
-            try {
-                return PHONES.isValidNumber(PHONES.parse(e164, null));
-            } catch (NumberParseException e) {
-                return false;
-            }
-        });
     }
 
     private static String clean(String value) {

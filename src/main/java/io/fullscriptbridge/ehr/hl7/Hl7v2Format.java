@@ -21,8 +21,6 @@ import ca.uhn.hl7v2.model.v251.datatype.XTN;
 import ca.uhn.hl7v2.model.v251.segment.PID;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.util.Terser;
-import com.google.i18n.phonenumbers.NumberParseException;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.fullscriptbridge.ehr.InboundFormat;
 import io.fullscriptbridge.ehr.InvalidMessageException;
 import io.fullscriptbridge.ehr.MessageType;
@@ -42,7 +40,7 @@ import org.springframework.stereotype.Component;
  *       {@code bridge.inbound.hl7.patient-id-type}; an empty setting matches anything</li>
  *   <li>names: the first PID-5 repetition with a family name; XPN-1 last, XPN-2 first</li>
  *   <li>dateOfBirth: the date part of PID-7</li>
- *   <li>gender: PID-8 M/F (or the words) to male/female; O, U, A, N, X and other/unknown/ambiguous to x;
+ *   <li>gender: PID-8 M/F (or the words) to male/female; O, A, N, X and other/ambiguous to x; U/unknown left out (as FHIR's unknown);
  *       anything else is left out</li>
  *   <li>email and mobile: PID-13 repetitions, PID-14 as a fallback (see {@link #email} and {@link #mobile})</li>
  *   <li>sourceMessageId: MSH-10</li>
@@ -57,9 +55,8 @@ public class Hl7v2Format implements InboundFormat {
 
     private static final Pattern HL7_DATE = Pattern.compile(
             "(\\d{4})(\\d{2})(\\d{2})(\\d{2}(\\d{2}(\\d{2}(\\.\\d{1,4})?)?)?)?([+-]\\d{4})?");
-    private static final Set<String> GENDER_X = Set.of("O", "U", "A", "N", "X", "OTHER", "UNKNOWN", "AMBIGUOUS",
-            "NOT APPLICABLE");
-    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    /** Fullscript's third value; "unknown" (U) is not a sex and is left out, as FHIR's "unknown" is. */
+    private static final Set<String> GENDER_X = Set.of("O", "A", "N", "X", "OTHER", "AMBIGUOUS", "NOT APPLICABLE");
 
     private final HapiContext hapi = Hl7Text.newHapiContext();
     private final PipeParser parser = hapi.getPipeParser();
@@ -368,22 +365,7 @@ public class Hl7v2Format implements InboundFormat {
                 text = clean(xtn.getUnformattedTelephoneNumber().getValue());
             }
         }
-        return validE164(text, defaultPhoneRegion);
-    }
-
-    /**
-     * {@link PhoneNumbers#toE164} and, on top, libphonenumber's validity check: toE164 alone accepts "possible"
-     * numbers, which turns a 7-digit local number into "+1555…" or a foreign national number into a +1 number.
-     * A phone is optional, so a number that would have to be guessed is dropped.
-     */
-    static Optional<String> validE164(String text, String region) {
-        return PhoneNumbers.toE164(text, region).filter(e164 -> {
-            try {
-                return PHONES.isValidNumber(PHONES.parse(e164, null));
-            } catch (NumberParseException e) {
-                return false;
-            }
-        });
+        return PhoneNumbers.toE164(text, defaultPhoneRegion);
     }
 
     /** Null for absent, blank and HL7's explicit null {@code ""}; else stripped. */

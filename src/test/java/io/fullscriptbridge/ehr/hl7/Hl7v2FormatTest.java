@@ -105,7 +105,7 @@ class Hl7v2FormatTest {
     @ParameterizedTest
     @CsvSource(nullValues = "null", value = {
             "M, male", "F, female", "male, male", "FEMALE, female", "F^Female, female", "m, male",
-            "O, x", "U, x", "A, x", "N, x", "X, x", "other, x", "Unknown, x",
+            "O, x", "U, null", "A, x", "N, x", "X, x", "other, x", "Unknown, null",
             "Z, null", "\"\", null", "'', null"})
     void pid8_maps_to_fullscript_gender(String pid8, String expected) {
         assertThat(patient(pid("1", "Doe^Jane", "", pid8, "", "")).gender()).isEqualTo(expected);
