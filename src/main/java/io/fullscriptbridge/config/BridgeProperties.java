@@ -25,6 +25,11 @@ public class BridgeProperties {
         private String launchSecret = "";
         /** Where the connect flow may send the browser back to: URL prefixes, e.g. https://ehr.example.com/ */
         private List<String> returnUrls = new ArrayList<>();
+        /** The EHR's credential for POST /api/ehr/messages (header X-Bridge-Api-Key). From the environment. */
+        private String apiKey = "";
+
+        public String getApiKey() { return apiKey; }
+        public void setApiKey(String apiKey) { this.apiKey = apiKey; }
 
         public String getDisplayName() { return displayName; }
         public void setDisplayName(String displayName) { this.displayName = displayName; }

@@ -33,38 +33,54 @@ public class InboundMessageReader {
         this.validator = validator;
     }
 
+    /** A message read and checked: its envelope and its canonical form. */
+    public record Read(InboundEnvelope envelope, PatientMessage message) {
+    }
+
+    /** The routing headers as a transport gives them (JMS properties, HTTP X-Bridge-* headers). */
+    public record Headers(String tenant, String ehrUserId, String clinicId, String messageId, String contentType, String transportId) {
+    }
+
     public void read(Exchange exchange) {
         Message in = exchange.getMessage();
-        String body = in.getBody(String.class);
+        Read read = read(in.getBody(String.class), new Headers(header(in, "tenant"), header(in, "ehrUserId"), header(in, "clinicId"),
+                header(in, "messageId"), firstNonBlank(header(in, "contentType"), header(in, Exchange.CONTENT_TYPE)), header(in, "JMSMessageID")));
+        exchange.setProperty(ENVELOPE, read.envelope());
+        exchange.setProperty(PATIENT_MESSAGE, read.message());
+        in.setHeader("tenant", read.envelope().tenant());
+        in.setHeader("messageId", read.envelope().messageId());
+    }
+
+    /**
+     * Detects the format, parses, validates and resolves the tenant and ids: the same verdict for every transport.
+     *
+     * @throws InvalidMessageException naming what is wrong (never a value: they are PHI)
+     */
+    public Read read(String body, Headers headers) {
         if (body == null || body.isBlank()) {
             throw new InvalidMessageException("empty_body", "the message has no body");
         }
         if (body.charAt(0) == BOM) {
             body = body.substring(1);
         }
-        String tenant = tenants.resolve(header(in, "tenant"));
-        String contentType = firstNonBlank(header(in, "contentType"), header(in, Exchange.CONTENT_TYPE));
+        String tenant = tenants.resolve(headers.tenant());
         final String text = body;
-        InboundFormat format = formats.stream().filter(f -> f.accepts(contentType, text)).findFirst()
+        InboundFormat format = formats.stream().filter(f -> f.accepts(headers.contentType(), text)).findFirst()
                 .orElseThrow(() -> new InvalidMessageException("unsupported_format",
                         "the body is neither canonical JSON, HL7 v2 nor FHIR R4"));
         PatientMessage message = format.parse(text);
         validator.validate(message);
 
-        String ehrUserId = header(in, "ehrUserId");
-        if (ehrUserId == null) {
+        if (headers.ehrUserId() == null || headers.ehrUserId().isBlank()) {
             throw new InvalidMessageException("user_required", "the ehrUserId header is required");
         }
-        // the header, else the message's own id (HL7 MSH-10), else the broker's
-        String messageId = firstNonBlank(header(in, "messageId"), firstNonBlank(blankToNull(message.sourceMessageId()), header(in, "JMSMessageID")));
+        // the header, else the message's own id (HL7 MSH-10), else the transport's
+        String messageId = firstNonBlank(blankToNull(headers.messageId()),
+                firstNonBlank(blankToNull(message.sourceMessageId()), blankToNull(headers.transportId())));
         if (messageId == null) {
             messageId = UUID.randomUUID().toString();
         }
-        InboundEnvelope envelope = new InboundEnvelope(tenant, ehrUserId, header(in, "clinicId"), messageId, format.name());
-        exchange.setProperty(ENVELOPE, envelope);
-        exchange.setProperty(PATIENT_MESSAGE, message);
-        in.setHeader("tenant", tenant);
-        in.setHeader("messageId", messageId);
+        return new Read(new InboundEnvelope(tenant, headers.ehrUserId(), blankToNull(headers.clinicId()), messageId, format.name()), message);
     }
 
     /**

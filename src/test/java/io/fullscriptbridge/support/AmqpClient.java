@@ -38,6 +38,23 @@ public final class AmqpClient implements AutoCloseable {
         }
     }
 
+    /** Sends with JMSReplyTo set to a new temporary queue, and returns that queue's first message (or null). */
+    public Message request(String queue, String body, Map<String, String> properties, long timeoutMillis) throws JMSException {
+        jakarta.jms.TemporaryQueue replyTo = session.createTemporaryQueue();
+        try (MessageProducer producer = session.createProducer(session.createQueue(queue));
+             MessageConsumer consumer = session.createConsumer(replyTo)) {
+            TextMessage message = session.createTextMessage(body);
+            message.setJMSReplyTo(replyTo);
+            for (Map.Entry<String, String> p : properties.entrySet()) {
+                message.setStringProperty(p.getKey(), p.getValue());
+            }
+            producer.send(message);
+            return consumer.receive(timeoutMillis);
+        } finally {
+            replyTo.delete();
+        }
+    }
+
     /** The first message on the queue matching the JMS selector, or null after the timeout. */
     public Message receive(String queue, String selector, long timeoutMillis) throws JMSException {
         try (MessageConsumer consumer = session.createConsumer(session.createQueue(queue), selector)) {

@@ -1,0 +1,204 @@
+package io.fullscriptbridge.crossindex;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fullscriptbridge.config.BrokerProperties;
+import io.fullscriptbridge.simulator.SimPatient;
+import io.fullscriptbridge.simulator.SimulatorRequestLog;
+import io.fullscriptbridge.simulator.SimulatorSeed;
+import io.fullscriptbridge.simulator.SimulatorState;
+import io.fullscriptbridge.support.AmqpClient;
+import io.fullscriptbridge.support.BridgeIntegrationTest;
+import io.fullscriptbridge.support.Http;
+import jakarta.jms.Message;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Every match path of the cross-index, with the number of calls Fullscript (the simulator) saw for each:
+ * new ≤ 3, changed = 1, unchanged = 0; and the guardian's shared email, which is never guessed.
+ */
+@BridgeIntegrationTest
+class CrossIndexTest {
+
+    static final String ADMIN = "test-admin";
+    static final String ADMIN_PASSWORD = "test-admin-password";
+
+    @Autowired BrokerProperties broker;
+    @Autowired SimulatorRequestLog requests;
+    @Autowired SimulatorState simulator;
+    @Autowired PatientXrefRepository xrefs;
+    @Autowired ObjectMapper json;
+    @LocalServerPort int port;
+
+    AmqpClient ehr;
+    Http http;
+
+    @BeforeEach
+    void open() throws Exception {
+        ehr = new AmqpClient(broker.resolvedPort());
+        http = new Http(port);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        ehr.close();
+    }
+
+    @Test
+    void aNewPatientCostsThreeCallsAChangedOneOneAndAnUnchangedOneNone() throws Exception {
+        String mrn = "MRN-" + UUID.randomUUID();
+        String email = mrn.toLowerCase() + "@example.com";
+
+        long before = requests.total();
+        JsonNode created = upsert(mrn, "Barbara", "McClintock", email, "1952-06-16");
+        assertThat(created.at("/data/matchedBy").asText()).isEqualTo("created");
+        assertThat(requests.total() - before).as("metadata find + email search + create").isEqualTo(3);
+        String fullscriptId = created.at("/data/fullscriptPatientId").asText();
+        assertThat(simulator.patient(fullscriptId)).hasValueSatisfying(p -> assertThat(p.welcomeEmailSent()).isFalse());
+
+        before = requests.total();
+        assertThat(upsert(mrn, "Barbara", "McClintock", email, "1952-06-16").at("/data/matchedBy").asText()).isEqualTo("xref");
+        assertThat(requests.total() - before).as("unchanged").isZero();
+
+        before = requests.total();
+        long patches = requests.count("PATCH /api/clinic/patients/{id}");
+        upsert(mrn, "Barbara", "McClintock-Shaw", email, "1952-06-16");
+        assertThat(requests.total() - before).as("changed").isEqualTo(1);
+        assertThat(requests.count("PATCH /api/clinic/patients/{id}")).isEqualTo(patches + 1);
+        SimPatient patient = simulator.patient(fullscriptId).orElseThrow();
+        assertThat(patient.lastName()).isEqualTo("McClintock-Shaw");
+        assertThat(patient.firstName()).isEqualTo("Barbara");
+        assertThat(patient.metadataId()).isEqualTo(mrn);
+    }
+
+    @Test
+    void aPatientAlreadyCarryingOurIdInFullscriptIsFoundByMetadata() throws Exception {
+        JsonNode linked = upsert(SimulatorSeed.PATIENT_WITH_METADATA_METADATA_ID, "Noor", "Haddad",
+                SimulatorSeed.PATIENT_WITH_METADATA_EMAIL, null);
+        assertThat(linked.at("/data/matchedBy").asText()).isEqualTo("metadata");
+        assertThat(linked.at("/data/fullscriptPatientId").asText()).isEqualTo(SimulatorSeed.PATIENT_WITH_METADATA_ID);
+    }
+
+    @Test
+    void oneCleanEmailCandidateGetsOurIdInItsMetadata() throws Exception {
+        SimPatient seeded = simulator.patient(SimulatorSeed.PATIENT_PLAIN_ID).orElseThrow();
+        String mrn = "MRN-" + UUID.randomUUID();
+        long creates = requests.count("POST /api/clinic/patients");
+
+        JsonNode linked = upsert(mrn, seeded.firstName(), seeded.lastName(), seeded.email().toUpperCase(), str(seeded.dateOfBirth()));
+
+        assertThat(linked.at("/data/matchedBy").asText()).isEqualTo("email");
+        assertThat(linked.at("/data/fullscriptPatientId").asText()).isEqualTo(SimulatorSeed.PATIENT_PLAIN_ID);
+        assertThat(simulator.patient(SimulatorSeed.PATIENT_PLAIN_ID).orElseThrow().metadataId()).isEqualTo(mrn);
+        assertThat(requests.count("POST /api/clinic/patients")).isEqualTo(creates);
+    }
+
+    @Test
+    void theGuardiansSharedEmailIsNeverGuessedAndAnAdminLinksEachFamilyMember() throws Exception {
+        List<String> family = List.of(SimulatorSeed.PATIENT_GUARDIAN_ID, SimulatorSeed.PATIENT_DEPENDENT_1_ID, SimulatorSeed.PATIENT_DEPENDENT_2_ID);
+        Map<String, String> ehrIdOf = new HashMap<>();
+        long creates = requests.count("POST /api/clinic/patients");
+        for (String fullscriptId : family) {
+            SimPatient member = simulator.patient(fullscriptId).orElseThrow();
+            String mrn = "MRN-" + UUID.randomUUID();
+            ehrIdOf.put(fullscriptId, mrn);
+            JsonNode answer = upsert(mrn, member.firstName(), member.lastName(), SimulatorSeed.FAMILY_EMAIL, str(member.dateOfBirth()));
+            assertThat(answer.path("type").asText()).isEqualTo("patient.review_required");
+            assertThat(answer.at("/data/reason").asText()).isEqualTo("shared_email");
+            assertThat(answer.at("/data/candidateCount").asInt()).isEqualTo(3);
+            assertThat(xrefs.findByTenantAndEhrPatientIdAndClinicId("demo", mrn, SimulatorSeed.CLINIC_1_ID)).isEmpty();
+        }
+        assertThat(requests.count("POST /api/clinic/patients")).as("nobody created").isEqualTo(creates);
+        family.forEach(id -> assertThat(simulator.patient(id).orElseThrow().metadataId()).isNull());
+
+        // the admin sees three open reviews (ids and reasons, no demographics) and picks the right person for each
+        JsonNode open = json.readTree(http.admin("GET", "/api/admin/reviews", null, ADMIN, ADMIN_PASSWORD).body());
+        assertThat(open.toString()).doesNotContain(SimulatorSeed.FAMILY_EMAIL);
+        for (String fullscriptId : family) {
+            String mrn = ehrIdOf.get(fullscriptId);
+            JsonNode review = null;
+            for (JsonNode r : open) {
+                if (r.path("ehrPatientId").asText().equals(mrn)) {
+                    review = r;
+                }
+            }
+            assertThat(review).as("review for %s", mrn).isNotNull();
+            var resolved = http.admin("POST", "/api/admin/reviews/" + review.path("id").asLong() + "/resolve",
+                    "{\"fullscriptPatientId\":\"" + fullscriptId + "\"}", ADMIN, ADMIN_PASSWORD);
+            assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(200);
+            Message linked = ehr.receive("ehr.outbound.demo", "correlationId = '" + review.path("messageId").asText() + "' and type = 'patient.linked'", 10_000);
+            assertThat(linked).isNotNull();
+            assertThat(json.readTree(AmqpClient.text(linked)).at("/data/matchedBy").asText()).isEqualTo("review");
+            assertThat(simulator.patient(fullscriptId).orElseThrow().metadataId()).isEqualTo(mrn);
+        }
+        // from now on each family member is its own, known patient: no call at all
+        long before = requests.total();
+        for (String fullscriptId : family) {
+            SimPatient member = simulator.patient(fullscriptId).orElseThrow();
+            JsonNode again = upsert(ehrIdOf.get(fullscriptId), member.firstName(), member.lastName(), SimulatorSeed.FAMILY_EMAIL, str(member.dateOfBirth()));
+            assertThat(again.at("/data/fullscriptPatientId").asText()).isEqualTo(fullscriptId);
+        }
+        assertThat(requests.total()).isEqualTo(before);
+    }
+
+    @Test
+    void aSingleCandidateWithAnotherBirthDateGoesToReview() throws Exception {
+        SimPatient seeded = simulator.patient(SimulatorSeed.CLINIC_2_PATIENT_ID).orElseThrow();
+        // dr-shah acts in clinic 2 when the message says so
+        String mrn = "MRN-" + UUID.randomUUID();
+        String messageId = UUID.randomUUID().toString();
+        ehr.send("ehr.inbound", body(mrn, seeded.firstName(), seeded.lastName(), seeded.email(), "1901-01-01"),
+                Map.of("tenant", "demo", "ehrUserId", "dr-shah", "clinicId", SimulatorSeed.CLINIC_2_ID, "messageId", messageId));
+        JsonNode answer = receive(messageId);
+        assertThat(answer.path("type").asText()).isEqualTo("patient.review_required");
+        assertThat(answer.at("/data/reason").asText()).isEqualTo("date_of_birth_conflict");
+        assertThat(simulator.patient(SimulatorSeed.CLINIC_2_PATIENT_ID).orElseThrow().metadataId()).isNotEqualTo(mrn);
+    }
+
+    @Test
+    void aResentMessageHasOneEffect() throws Exception {
+        String mrn = "MRN-" + UUID.randomUUID();
+        String messageId = UUID.randomUUID().toString();
+        String body = body(mrn, "Lise", "Meitner", mrn.toLowerCase() + "@example.com", null);
+        Map<String, String> headers = Map.of("tenant", "demo", "ehrUserId", "dr-bennett", "messageId", messageId);
+        ehr.send("ehr.inbound", body, headers);
+        assertThat(receive(messageId).at("/data/matchedBy").asText()).isEqualTo("created");
+
+        long before = requests.total();
+        ehr.send("ehr.inbound", body, headers);
+        assertThat(ehr.receive("ehr.outbound.demo", "correlationId = '" + messageId + "'", 3_000)).as("no second answer").isNull();
+        assertThat(requests.total()).isEqualTo(before);
+    }
+
+    private JsonNode upsert(String mrn, String first, String last, String email, String dob) throws Exception {
+        String messageId = UUID.randomUUID().toString();
+        ehr.send("ehr.inbound", body(mrn, first, last, email, dob), Map.of("tenant", "demo", "ehrUserId", "dr-bennett", "messageId", messageId));
+        return receive(messageId);
+    }
+
+    private JsonNode receive(String messageId) throws Exception {
+        Message m = ehr.receive("ehr.outbound.demo", "correlationId = '" + messageId + "'", 20_000);
+        assertThat(m).as("answer to %s", messageId).isNotNull();
+        return json.readTree(AmqpClient.text(m));
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    static String body(String mrn, String first, String last, String email, String dob) {
+        return "{\"type\":\"patient.upsert\",\"patient\":{\"id\":\"" + mrn + "\",\"firstName\":\"" + first + "\",\"lastName\":\"" + last
+                + "\",\"email\":\"" + email + "\"" + (dob == null ? "" : ",\"dateOfBirth\":\"" + dob + "\"") + "}}";
+    }
+}
