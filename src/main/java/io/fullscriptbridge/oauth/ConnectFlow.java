@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fullscriptbridge.config.FullscriptProperties;
 import io.fullscriptbridge.fullscript.FullscriptApi;
 import io.fullscriptbridge.fullscript.FullscriptEnvironment;
+import io.fullscriptbridge.fullscript.FullscriptRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -116,10 +117,30 @@ public class ConnectFlow {
             throw new ConnectFailedException("clinic_lookup_failed", "Fullscript's clinic answer had no id");
         }
         Connection connection = store(state, clinicId, grant);
+        labelInFullscript(state, fresh, grant);
         int replayed = parkingLot.replay(state.getTenant(), state.getEhrUserId());
         log.info("connected connectionId={} tenant={} clinicId={} ownerType={} replayed={}",
                 connection.getId(), connection.getTenant(), clinicId, grant.resourceOwnerType(), replayed);
         return new Connected(connection, state.getReturnUrl(), replayed);
+    }
+
+    /**
+     * Cross-indexes the practitioner or staff member too: our EHR user id goes into their Fullscript metadata, when
+     * the token may write it (clinic:write). Best effort: a refusal is logged, the connection stands.
+     */
+    private void labelInFullscript(OAuthState state, AccessToken token, TokenGrant grant) {
+        if (grant.scope() == null || !grant.scope().contains("clinic:write") || grant.resourceOwnerId() == null) {
+            return;
+        }
+        String kind = "Staff".equalsIgnoreCase(grant.resourceOwnerType()) ? "staff" : "practitioners";
+        try {
+            fullscript.call(FullscriptRequest.send(ActingUser.withToken(state.getTenant(), state.getEhrUserId(), token), "PATCH",
+                    "/api/clinic/" + kind + "/{id}", "/api/clinic/" + kind + "/" + grant.resourceOwnerId(),
+                    java.util.Map.of("metadata", java.util.Map.of("id", state.getEhrUserId()))));
+        } catch (RuntimeException e) {
+            log.warn("could not store the EHR user id in Fullscript's {} metadata resourceOwnerId={} error={}", kind,
+                    grant.resourceOwnerId(), e.getClass().getSimpleName());
+        }
     }
 
     Connection store(OAuthState state, String clinicId, TokenGrant grant) {

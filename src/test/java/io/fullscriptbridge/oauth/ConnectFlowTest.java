@@ -26,6 +26,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 class ConnectFlowTest extends OAuthTestSupport {
 
     @Autowired MeterRegistry meters;
+    @Autowired io.fullscriptbridge.simulator.SimulatorState simulator;
 
     @Test
     void aBrowserFollowingTheLinkEndsConnectedWithTheTokensSealed(CapturedOutput output) throws Exception {
@@ -55,6 +56,9 @@ class ConnectFlowTest extends OAuthTestSupport {
                 .doesNotContain("v1:");
 
         assertThat(output.getAll()).doesNotContain(access).doesNotContain(refresh);
+
+        // the practitioner is cross-indexed too: our EHR user id is in their Fullscript metadata
+        assertThat(simulator.user(SimulatorSeed.PRACTITIONER_2_ID).orElseThrow().metadataId()).isEqualTo(user);
     }
 
     @Test
@@ -76,6 +80,7 @@ class ConnectFlowTest extends OAuthTestSupport {
 
         Connection staff = connections.findByTenantAndEhrUserIdOrderByCreatedAt("demo", user).get(0);
         assertThat(staff.getResourceOwnerType()).isEqualTo("Staff");
+        assertThat(simulator.user(SimulatorSeed.STAFF_1_ID).orElseThrow().metadataId()).isEqualTo(user);
         assertThat(staff.getClinicId()).isEqualTo(SimulatorSeed.CLINIC_1_ID);
     }
 
