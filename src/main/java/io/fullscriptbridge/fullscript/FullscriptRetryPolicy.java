@@ -1,11 +1,15 @@
 package io.fullscriptbridge.fullscript;
 
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -24,6 +28,10 @@ import org.springframework.stereotype.Component;
  * {@code Retry-After} it waits at least that long. A {@code Retry-After} beyond {@code maxDelay} ends the retries:
  * the {@link FullscriptApiException.Transient} goes to the caller and the broker redelivers later, instead of a
  * consumer thread sleeping for minutes. An open circuit is never retried here for the same reason.
+ *
+ * <p>A POST (create) is repeated here only when Fullscript certainly did not act on it: 429, 503, or no connection
+ * made. After a 500/502/504 or a response timeout the patient may exist already; the caller's redelivery starts
+ * over with the metadata lookup, which finds it, where a blind re-POST would create a duplicate.
  */
 @Component("fullscriptRetryPolicy")
 public class FullscriptRetryPolicy implements Processor {
@@ -54,8 +62,10 @@ public class FullscriptRetryPolicy implements Processor {
             return;
         }
         String endpoint = failure.getEndpointKey();
+        FullscriptRequest request = exchange.getProperty(FullscriptCall.REQUEST, FullscriptRequest.class);
+        boolean idempotent = request == null || !"POST".equalsIgnoreCase(request.method());
         int retry = exchange.getProperty(RETRIES, 0, Integer.class) + 1;
-        Decision decision = decide(properties.getRetry(), failure, retry);
+        Decision decision = decide(properties.getRetry(), failure, retry, idempotent);
         switch (decision.outcome()) {
             case RETRY -> {
                 exchange.setProperty(RETRY, true);
@@ -75,6 +85,8 @@ public class FullscriptRetryPolicy implements Processor {
                             retry - 1, endpoint, reason(failure), failure.getRequestId());
                 }
             }
+            case MAY_HAVE_BEEN_PROCESSED -> log.warn("fullscript may have acted on the request endpoint=\"{}\" reason={} requestId={}: "
+                    + "not repeated here, leaving it to the caller", endpoint, reason(failure), failure.getRequestId());
             case NOT_RETRIED -> {
                 // an open circuit: the call was not attempted, FullscriptCall.circuitOpen logged it
             }
@@ -103,15 +115,23 @@ public class FullscriptRetryPolicy implements Processor {
                 .increment();
     }
 
-    public enum Outcome { RETRY, EXHAUSTED, RETRY_AFTER_TOO_LONG, NOT_RETRIED }
+    public enum Outcome { RETRY, EXHAUSTED, RETRY_AFTER_TOO_LONG, MAY_HAVE_BEEN_PROCESSED, NOT_RETRIED }
 
     public record Decision(Outcome outcome, Duration delay) {
     }
 
-    /** Whether to make retry number {@code retry} (1 = the first retry) after {@code failure}, and after how long. */
-    static Decision decide(FullscriptResilienceProperties.Retry settings, FullscriptApiException.Transient failure, int retry) {
+    /**
+     * Whether to make retry number {@code retry} (1 = the first retry) after {@code failure}, and after how long.
+     *
+     * @param idempotent false for a POST: repeated only when Fullscript cannot have acted on it
+     */
+    static Decision decide(FullscriptResilienceProperties.Retry settings, FullscriptApiException.Transient failure, int retry,
+                           boolean idempotent) {
         if (failure instanceof FullscriptApiException.CircuitOpen) {
             return new Decision(Outcome.NOT_RETRIED, null);
+        }
+        if (!idempotent && !notProcessed(failure)) {
+            return new Decision(Outcome.MAY_HAVE_BEEN_PROCESSED, null);
         }
         if (retry > settings.getMaxAttempts()) {
             return new Decision(Outcome.EXHAUSTED, null);
@@ -127,6 +147,20 @@ public class FullscriptRetryPolicy implements Processor {
             delay = retryAfter;
         }
         return new Decision(Outcome.RETRY, delay);
+    }
+
+    /** 429 and 503 refuse the request; without a connection it never left. Anything else may have been acted on. */
+    static boolean notProcessed(FullscriptApiException.Transient failure) {
+        if (failure.getStatus() == 429 || failure.getStatus() == 503) {
+            return true;
+        }
+        if (failure.getStatus() != 0) {
+            return false;
+        }
+        Throwable cause = failure.getCause();
+        return cause instanceof ConnectException || cause instanceof UnknownHostException
+                || cause instanceof ConnectTimeoutException || cause instanceof ConnectionRequestTimeoutException
+                || cause instanceof InterruptedException;
     }
 
     /** The reason tag: the HTTP status, or io_error when there was no response. */

@@ -20,10 +20,10 @@ class FullscriptRetryPolicyTest {
     @Test
     void backsOffExponentiallyFromTheInitialDelayUpToTheMaxAttempts() {
         FullscriptApiException.Transient unavailable = transientFailure(503, null);
-        assertThat(FullscriptRetryPolicy.decide(defaults, unavailable, 1)).isEqualTo(new Decision(Outcome.RETRY, Duration.ofMillis(500)));
-        assertThat(FullscriptRetryPolicy.decide(defaults, unavailable, 2)).isEqualTo(new Decision(Outcome.RETRY, Duration.ofMillis(1000)));
-        assertThat(FullscriptRetryPolicy.decide(defaults, unavailable, 3)).isEqualTo(new Decision(Outcome.RETRY, Duration.ofMillis(2000)));
-        assertThat(FullscriptRetryPolicy.decide(defaults, unavailable, 4).outcome()).isEqualTo(Outcome.EXHAUSTED);
+        assertThat(FullscriptRetryPolicy.decide(defaults, unavailable, 1, true)).isEqualTo(new Decision(Outcome.RETRY, Duration.ofMillis(500)));
+        assertThat(FullscriptRetryPolicy.decide(defaults, unavailable, 2, true)).isEqualTo(new Decision(Outcome.RETRY, Duration.ofMillis(1000)));
+        assertThat(FullscriptRetryPolicy.decide(defaults, unavailable, 3, true)).isEqualTo(new Decision(Outcome.RETRY, Duration.ofMillis(2000)));
+        assertThat(FullscriptRetryPolicy.decide(defaults, unavailable, 4, true).outcome()).isEqualTo(Outcome.EXHAUSTED);
     }
 
     @Test
@@ -31,19 +31,19 @@ class FullscriptRetryPolicyTest {
         FullscriptResilienceProperties.Retry settings = new FullscriptResilienceProperties.Retry();
         settings.setMaxAttempts(10);
         settings.setInitialDelay(Duration.ofSeconds(10));
-        assertThat(FullscriptRetryPolicy.decide(settings, transientFailure(500, null), 3).delay()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(FullscriptRetryPolicy.decide(settings, transientFailure(500, null), 10).delay()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(FullscriptRetryPolicy.decide(settings, transientFailure(500, null), 3, true).delay()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(FullscriptRetryPolicy.decide(settings, transientFailure(500, null), 10, true).delay()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
     void retryAfterIsAMinimumAndBeyondTheMaxDelayEndsTheRetries() {
-        assertThat(FullscriptRetryPolicy.decide(defaults, transientFailure(429, Duration.ofSeconds(7)), 1).delay())
+        assertThat(FullscriptRetryPolicy.decide(defaults, transientFailure(429, Duration.ofSeconds(7)), 1, true).delay())
                 .isEqualTo(Duration.ofSeconds(7));
-        assertThat(FullscriptRetryPolicy.decide(defaults, transientFailure(429, Duration.ofMillis(100)), 2).delay())
+        assertThat(FullscriptRetryPolicy.decide(defaults, transientFailure(429, Duration.ofMillis(100)), 2, true).delay())
                 .as("the backoff when it is longer").isEqualTo(Duration.ofSeconds(1));
-        assertThat(FullscriptRetryPolicy.decide(defaults, transientFailure(429, Duration.ofSeconds(30)), 1).delay())
+        assertThat(FullscriptRetryPolicy.decide(defaults, transientFailure(429, Duration.ofSeconds(30)), 1, true).delay())
                 .isEqualTo(Duration.ofSeconds(30));
-        assertThat(FullscriptRetryPolicy.decide(defaults, transientFailure(429, Duration.ofSeconds(31)), 1).outcome())
+        assertThat(FullscriptRetryPolicy.decide(defaults, transientFailure(429, Duration.ofSeconds(31)), 1, true).outcome())
                 .isEqualTo(Outcome.RETRY_AFTER_TOO_LONG);
     }
 
@@ -51,9 +51,27 @@ class FullscriptRetryPolicyTest {
     void noRetriesWhenMaxAttemptsIsZeroAndNeverForAnOpenCircuit() {
         FullscriptResilienceProperties.Retry none = new FullscriptResilienceProperties.Retry();
         none.setMaxAttempts(0);
-        assertThat(FullscriptRetryPolicy.decide(none, transientFailure(503, null), 1).outcome()).isEqualTo(Outcome.EXHAUSTED);
-        assertThat(FullscriptRetryPolicy.decide(defaults, new FullscriptApiException.CircuitOpen("GET /api/clinic"), 1).outcome())
+        assertThat(FullscriptRetryPolicy.decide(none, transientFailure(503, null), 1, true).outcome()).isEqualTo(Outcome.EXHAUSTED);
+        assertThat(FullscriptRetryPolicy.decide(defaults, new FullscriptApiException.CircuitOpen("GET /api/clinic"), 1, true).outcome())
                 .isEqualTo(Outcome.NOT_RETRIED);
+    }
+
+    @Test
+    void aCreateIsRepeatedOnlyWhenFullscriptCannotHaveActedOnIt() {
+        assertThat(FullscriptRetryPolicy.decide(defaults, transientFailure(429, null), 1, false).outcome()).isEqualTo(Outcome.RETRY);
+        assertThat(FullscriptRetryPolicy.decide(defaults, transientFailure(503, null), 1, false).outcome()).isEqualTo(Outcome.RETRY);
+        assertThat(FullscriptRetryPolicy.decide(defaults, ioFailure(new java.net.ConnectException("refused")), 1, false).outcome())
+                .isEqualTo(Outcome.RETRY);
+        assertThat(FullscriptRetryPolicy.decide(defaults, transientFailure(500, null), 1, false).outcome())
+                .isEqualTo(Outcome.MAY_HAVE_BEEN_PROCESSED);
+        assertThat(FullscriptRetryPolicy.decide(defaults, transientFailure(504, null), 1, false).outcome())
+                .isEqualTo(Outcome.MAY_HAVE_BEEN_PROCESSED);
+        assertThat(FullscriptRetryPolicy.decide(defaults, ioFailure(new java.net.SocketTimeoutException("read")), 1, false).outcome())
+                .isEqualTo(Outcome.MAY_HAVE_BEEN_PROCESSED);
+        // GET and PATCH are safe to repeat whatever happened
+        assertThat(FullscriptRetryPolicy.decide(defaults, transientFailure(500, null), 1, true).outcome()).isEqualTo(Outcome.RETRY);
+        assertThat(FullscriptRetryPolicy.decide(defaults, ioFailure(new java.net.SocketTimeoutException("read")), 1, true).outcome())
+                .isEqualTo(Outcome.RETRY);
     }
 
     @Test
@@ -68,6 +86,10 @@ class FullscriptRetryPolicyTest {
         assertThat(FullscriptCall.retryAfter("-5", now)).isNull();
         assertThat(FullscriptCall.retryAfter(null, now)).isNull();
         assertThat(FullscriptCall.retryAfter("99999999999999999999999", now)).isGreaterThan(Duration.ofDays(365));
+    }
+
+    private static FullscriptApiException.Transient ioFailure(Exception cause) {
+        return new FullscriptApiException.Transient("POST /api/clinic/patients", 0, null, List.of(), cause);
     }
 
     private static FullscriptApiException.Transient transientFailure(int status, Duration retryAfter) {

@@ -139,6 +139,28 @@ class FullscriptRetryTest {
     }
 
     @Test
+    void aCreateRefusedWith503IsRepeated() {
+        faults.configure(new FaultSettings(null, null, null, null, null, 1, 503, CREATE, null));
+
+        FullscriptPatient created = fullscript.createPatient(DR_BENNETT, newPatient());
+
+        assertThat(created.id()).isNotBlank();
+        assertThat(requests.count(CREATE, 503)).isEqualTo(1);
+        assertThat(requests.count(CREATE, 201) + requests.count(CREATE, 200)).isEqualTo(1);
+    }
+
+    @Test
+    void aCreateThatFullscriptMayHaveActedOnIsNotRepeatedInTheRoute() {
+        // after a 500 the patient may exist: the caller's redelivery starts over with the metadata lookup instead
+        faults.configure(new FaultSettings(null, null, null, null, null, 1, 500, CREATE, null));
+
+        assertThatThrownBy(() -> fullscript.createPatient(DR_BENNETT, newPatient()))
+                .isInstanceOfSatisfying(FullscriptApiException.Transient.class, e -> assertThat(e.getStatus()).isEqualTo(500));
+
+        assertThat(requests.count(CREATE)).isEqualTo(1);
+    }
+
+    @Test
     void anUnreachableFullscriptIsTransientAfterTheRetries() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -177,6 +199,12 @@ class FullscriptRetryTest {
                 .isBetween(4 * ResilienceContextTest.RESPONSE_TIMEOUT_MS, 4 * (ResilienceContextTest.RESPONSE_TIMEOUT_MS + 300) + 1000);
         // the simulator finishes (and counts) the last slow request after the bridge gave up on it
         await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(requests.count(CLINIC)).isEqualTo(4));
+    }
+
+    private static FullscriptPatient newPatient() {
+        String id = java.util.UUID.randomUUID().toString();
+        return new FullscriptPatient(null, "Ada", "Lovelace", "ada-" + id + "@example.com", "1985-12-10", "female", null, false,
+                new FullscriptPatient.Metadata("MRN-" + id));
     }
 
     private double counter(String name, String tag, String value) {
