@@ -57,7 +57,7 @@ public class BrokerProperties {
         private Duration initialDelay = Duration.ofSeconds(1);
         private double multiplier = 2.0;
         private Duration maxDelay = Duration.ofMinutes(5);
-        private int maxAttempts = 6;
+        private int maxAttempts = 10;
 
         public Redelivery() {
         }

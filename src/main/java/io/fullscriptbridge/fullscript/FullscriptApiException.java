@@ -1,5 +1,6 @@
 package io.fullscriptbridge.fullscript;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -39,8 +40,32 @@ public class FullscriptApiException extends RuntimeException {
     }
 
     public static class Transient extends FullscriptApiException {
+
+        private final Duration retryAfter;
+
         public Transient(String endpointKey, int status, String requestId, List<String> errors, Throwable cause) {
+            this(endpointKey, status, requestId, errors, cause, null);
+        }
+
+        public Transient(String endpointKey, int status, String requestId, List<String> errors, Throwable cause,
+                         Duration retryAfter) {
             super(endpointKey, status, requestId, errors, cause);
+            this.retryAfter = retryAfter;
+        }
+
+        /** How long Fullscript asked us to wait (its {@code Retry-After} header), or null when it did not say. */
+        public Duration getRetryAfter() {
+            return retryAfter;
+        }
+    }
+
+    /**
+     * The circuit breaker is open: Fullscript failed too often lately, so the call was not even attempted (status 0).
+     * Transient: the broker redelivers later.
+     */
+    public static class CircuitOpen extends Transient {
+        public CircuitOpen(String endpointKey) {
+            super(endpointKey, 0, null, List.of("circuit breaker open: Fullscript failed too often lately, call not attempted"), null);
         }
     }
 

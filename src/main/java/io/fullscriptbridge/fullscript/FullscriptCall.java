@@ -3,6 +3,11 @@ package io.fullscriptbridge.fullscript;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +19,7 @@ import io.fullscriptbridge.oauth.AccessToken;
 import io.fullscriptbridge.oauth.AccessTokenProvider;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -21,8 +27,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The steps of the fullscript-api route: turn a {@link FullscriptRequest} into an HTTP request with the acting
- * user's token, and the HTTP response into a JSON body or a typed {@link FullscriptApiException}.
+ * The steps of the fullscript-api routes: turn a {@link FullscriptRequest} into an HTTP request with the acting
+ * user's token, wait for the request budget, and turn the HTTP response into a JSON body or a typed
+ * {@link FullscriptApiException}; refresh a rejected token; fail fast while the circuit is open.
  * Logs carry the endpoint, status, X-Request-Id and ids; never a token, never a body.
  */
 @Component("fullscriptCall")
@@ -30,6 +37,10 @@ public class FullscriptCall {
 
     public static final String REQUEST = "fullscriptRequest";
     public static final String TOKEN = "fullscriptToken";
+    /** Set by the retry policy after a 401: the next attempt refreshes the rejected token first. */
+    public static final String REFRESH_TOKEN = "fullscriptRefreshToken";
+    /** The token refreshAfterRejection returned: every later attempt of this call uses it. */
+    public static final String REFRESHED_TOKEN = "fullscriptRefreshedToken";
 
     private static final Logger log = LoggerFactory.getLogger(FullscriptCall.class);
 
@@ -37,20 +48,35 @@ public class FullscriptCall {
     private final FullscriptEnvironment environment;
     private final ObjectMapper mapper;
     private final MeterRegistry meters;
+    private final RequestBudget budget;
+    private final Timer budgetWait;
 
-    public FullscriptCall(AccessTokenProvider tokens, FullscriptEnvironment environment, ObjectMapper mapper, MeterRegistry meters) {
+    public FullscriptCall(AccessTokenProvider tokens, FullscriptEnvironment environment, ObjectMapper mapper, MeterRegistry meters,
+                          RequestBudget budget) {
         this.tokens = tokens;
         this.environment = environment;
         this.mapper = mapper;
         this.meters = meters;
+        this.budget = budget;
+        this.budgetWait = Timer.builder("bridge.fullscript.budget.wait")
+                .description("Time requests to Fullscript waited for room in the rate budget")
+                .register(meters);
     }
 
     public void prepare(Exchange exchange) throws IOException {
         FullscriptRequest request = exchange.getProperty(REQUEST, FullscriptRequest.class);
         Message message = exchange.getMessage();
-        message.getHeaders().clear();
+        // no header of the caller or of a previous attempt's response goes out; Camel's redelivery bookkeeping stays
+        message.removeHeaders("*", "CamelRedelivery*");
         if (request.authenticated()) {
-            AccessToken token = tokens.tokenFor(request.actingUser());
+            if (exchange.getProperty(REFRESH_TOKEN, false, Boolean.class)) {
+                exchange.removeProperty(REFRESH_TOKEN);
+                refreshRejectedToken(exchange, request);
+            }
+            AccessToken token = exchange.getProperty(REFRESHED_TOKEN, AccessToken.class);
+            if (token == null) {
+                token = tokens.tokenFor(request.actingUser());
+            }
             exchange.setProperty(TOKEN, token);
             message.setHeader("Authorization", "Bearer " + token.value());
         }
@@ -66,6 +92,46 @@ public class FullscriptCall {
         } else {
             message.setBody(null);
         }
+    }
+
+    /** Waits until the app-wide request budget has room: every request to Fullscript, each retry included. */
+    public void awaitRateBudget(Exchange exchange) {
+        FullscriptRequest request = exchange.getProperty(REQUEST, FullscriptRequest.class);
+        try {
+            Duration waited = budget.acquire();
+            budgetWait.record(waited);
+            if (log.isDebugEnabled() && !waited.isZero()) {
+                log.debug("fullscript request budget held endpoint=\"{}\" waitedMs={}", request.endpointKey(), waited.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FullscriptApiException.Transient(request.endpointKey(), 0, null,
+                    List.of("interrupted while waiting for the rate budget"), e);
+        }
+    }
+
+    /** The circuit breaker refused the call: fail fast, as a transient failure the broker redelivers later. */
+    public void circuitOpen(Exchange exchange) {
+        FullscriptRequest request = exchange.getProperty(REQUEST, FullscriptRequest.class);
+        Counter.builder("bridge.fullscript.circuit.rejected")
+                .description("Calls to Fullscript not attempted because the circuit breaker was open")
+                .tag("endpoint", request.endpointKey())
+                .register(meters)
+                .increment();
+        log.info("fullscript call not attempted, circuit breaker open endpoint=\"{}\" exchangeId={}",
+                request.endpointKey(), exchange.getExchangeId());
+        throw new FullscriptApiException.CircuitOpen(request.endpointKey());
+    }
+
+    /**
+     * Fullscript answered 401 to this call's token: refresh the connection once; this attempt and any later one use
+     * the new token. A refresh that fails throws (NoConnectionException: the user must reconnect).
+     */
+    private void refreshRejectedToken(Exchange exchange, FullscriptRequest request) {
+        AccessToken rejected = exchange.getProperty(TOKEN, AccessToken.class);
+        log.info("fullscript rejected the token endpoint=\"{}\" connectionId={}: refreshing it, then retrying once",
+                request.endpointKey(), rejected.connectionId());
+        exchange.setProperty(REFRESHED_TOKEN, tokens.refreshAfterRejection(request.actingUser(), rejected));
     }
 
     /** The connection could not be made or timed out: a retry later may succeed. */
@@ -97,7 +163,8 @@ public class FullscriptCall {
             throw new FullscriptApiException.Unauthorized(request.endpointKey(), requestId, errors);
         }
         if (status == 429 || status >= 500) {
-            throw new FullscriptApiException.Transient(request.endpointKey(), status, requestId, errors, null);
+            Duration retryAfter = retryAfter(message.getHeader("Retry-After", String.class), Instant.now());
+            throw new FullscriptApiException.Transient(request.endpointKey(), status, requestId, errors, null, retryAfter);
         }
         throw new FullscriptApiException.Rejected(request.endpointKey(), status, requestId, errors);
     }
@@ -119,6 +186,27 @@ public class FullscriptCall {
             errors.add("(error body was not JSON)");
         }
         return errors;
+    }
+
+    /** {@code Retry-After}: delay-seconds or an HTTP-date (RFC 9110 §10.2.3); null when absent or unreadable. */
+    static Duration retryAfter(String header, Instant now) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String value = header.trim();
+        if (value.chars().allMatch(Character::isDigit)) {
+            try {
+                return Duration.ofSeconds(Long.parseLong(value));
+            } catch (NumberFormatException tooLong) {
+                return Duration.ofSeconds(Long.MAX_VALUE / 1_000_000_000L);
+            }
+        }
+        try {
+            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+        } catch (DateTimeParseException unreadable) {
+            return null;
+        }
     }
 
     private void count(FullscriptRequest request, String status) {

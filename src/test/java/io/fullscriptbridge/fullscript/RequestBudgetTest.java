@@ -1,0 +1,231 @@
+package io.fullscriptbridge.fullscript;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+/** The sliding-log request budget on its own: a fake clock for the arithmetic, real threads for the waiting. */
+class RequestBudgetTest {
+
+    private static final long MS = 1_000_000;
+
+    @Test
+    void aBurstAtTheEndOfAWindowIsNotFollowedByAnotherAtTheStartOfTheNext() {
+        // the case fixed-window limiters (Resilience4j's RateLimiter, cycle-based throttles) get wrong: 3 sends at
+        // t=900 and 3 more at t=1000 would be 6 inside the rolling window [900, 1900)
+        RequestBudget budget = new RequestBudget(3, Duration.ofMillis(1000), () -> 0, null);
+        for (int i = 0; i < 3; i++) {
+            assertThat(budget.tryLog(900 * MS)).isZero();
+        }
+        assertThat(budget.tryLog(1000 * MS)).as("wait until the first send leaves the window").isEqualTo(900 * MS);
+        assertThat(budget.tryLog(1899 * MS)).isEqualTo(1 * MS);
+        assertThat(budget.tryLog(1900 * MS)).isZero();
+        assertThat(budget.tryLog(1900 * MS)).isZero();
+        assertThat(budget.tryLog(1900 * MS)).isZero();
+        assertThat(budget.tryLog(1900 * MS)).as("the three at 1900 fill the next window").isEqualTo(1000 * MS);
+        assertThat(budget.tryLog(5000 * MS)).as("an idle budget sends at once").isZero();
+    }
+
+    @Test
+    void underAnyArrivalPatternNoRollingWindowHoldsMoreThanTheLimitAndNoCallerWaitsLongerThanNeeded() {
+        // callers one after another (first come, first served), each waiting exactly as long as the budget says
+        Random random = new Random(42);
+        int limit = 50;
+        long window = 1000 * MS;
+        List<Long> logged = new ArrayList<>();
+        RequestBudget budget = new RequestBudget(limit, Duration.ofNanos(window), () -> 0, logged::add);
+        int n = 20_000;
+        long[] arrival = new long[n];
+        long[] send = new long[n];
+        long now = 0;
+        for (int i = 0; i < n; i++) {
+            // quiet spells, steady traffic and bursts of simultaneous callers
+            int mode = random.nextInt(10);
+            long step = mode == 0 ? random.nextInt(3000) * MS : mode < 4 ? 0 : random.nextInt(40) * MS;
+            arrival[i] = arrival[Math.max(0, i - 1)] + step;
+            now = Math.max(now, arrival[i]);
+            long wait;
+            while ((wait = budget.tryLog(now)) > 0) {
+                now += wait;
+            }
+            send[i] = now;
+        }
+        for (int i = 0; i < n; i++) {
+            long earliest = Math.max(arrival[i], i == 0 ? 0 : send[i - 1]);
+            if (i >= limit) {
+                assertThat(send[i] - send[i - limit]).as("send %d and the one %d before it", i, limit).isGreaterThanOrEqualTo(window);
+                earliest = Math.max(earliest, send[i - limit] + window);
+            }
+            assertThat(send[i]).as("work-conserving: send %d at the earliest time the rule allows", i).isEqualTo(earliest);
+        }
+        assertThat(maxInAnyWindow(send, window)).isEqualTo(limit);
+        assertThat(logged).as("the listener saw every send").hasSize(n);
+    }
+
+    @Test
+    void usedCountsTheSendsOfTheCurrentWindow() {
+        AtomicLong now = new AtomicLong(0);
+        RequestBudget budget = new RequestBudget(5, Duration.ofMillis(100), now::get, null);
+        budget.tryLog(0);
+        budget.tryLog(50 * MS);
+        budget.tryLog(50 * MS);
+        now.set(50 * MS);
+        assertThat(budget.used()).isEqualTo(3);
+        now.set(120 * MS);
+        assertThat(budget.used()).isEqualTo(2);
+        now.set(500 * MS);
+        assertThat(budget.used()).isZero();
+    }
+
+    @Test
+    void aWaitingCallerIsReleasedWhenTheWindowFreesUp() throws Exception {
+        RequestBudget budget = new RequestBudget(5, Duration.ofMillis(400));
+        long start = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            assertThat(budget.acquire()).isLessThan(Duration.ofMillis(50));
+        }
+        CompletableFuture<Long> sixth = CompletableFuture.supplyAsync(() -> {
+            try {
+                budget.acquire();
+                return System.nanoTime();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(200);
+        assertThat(sixth).as("still waiting half-way through the window").isNotDone();
+        assertThat(budget.waitingCallers()).isEqualTo(1);
+
+        long releasedMs = (sixth.get(2, TimeUnit.SECONDS) - start) / MS;
+        assertThat(releasedMs).as("released when the first send leaves the window").isBetween(400L, 600L);
+        assertThat(budget.waitingCallers()).isZero();
+    }
+
+    @Test
+    void underContentionCallersAreServedOneWindowAfterAnotherAndNobodyStarves() throws Exception {
+        int limit = 10;
+        long windowMs = 300;
+        int callers = 40;
+        RequestBudget budget = new RequestBudget(limit, Duration.ofMillis(windowMs));
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<long[]>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < callers; i++) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    long waited = budget.acquire().toNanos();
+                    return new long[] {waited, System.nanoTime()};
+                }));
+            }
+            long start = System.nanoTime();
+            go.countDown();
+            long[] waitedMs = new long[callers];
+            long[] releasedMs = new long[callers];
+            for (int i = 0; i < callers; i++) {
+                long[] r = results.get(i).get(5, TimeUnit.SECONDS);
+                waitedMs[i] = r[0] / MS;
+                releasedMs[i] = (r[1] - start) / MS;
+            }
+            Arrays.sort(waitedMs);
+            Arrays.sort(releasedMs);
+            // 40 callers at once, 10 per window: four groups of ten, one window apart; nobody starves, nobody jumps
+            for (int group = 0; group < callers / limit; group++) {
+                for (int k = group * limit; k < (group + 1) * limit; k++) {
+                    assertThat(releasedMs[k]).as("caller %d of group %d released at", k, group)
+                            .isBetween(group * windowMs, group * windowMs + 150);
+                }
+            }
+            assertThat(waitedMs[callers - 1]).as("the longest wait: three windows").isLessThan(3 * windowMs + 150);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void waitingCallersAreLetThroughInOrderOfArrival() throws Exception {
+        RequestBudget budget = new RequestBudget(1, Duration.ofMillis(150));
+        List<Integer> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            int caller = i;
+            Thread thread = new Thread(() -> {
+                try {
+                    budget.acquire();
+                    order.add(caller);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            threads.add(thread);
+            thread.start();
+            Thread.sleep(40); // caller i arrives while callers before it still wait
+        }
+        for (Thread thread : threads) {
+            thread.join(3000);
+        }
+        assertThat(order).containsExactly(0, 1, 2, 3, 4);
+    }
+
+    @Test
+    void anInterruptedCallerStopsWaitingWithoutUsingTheBudget() throws Exception {
+        List<Long> sends = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RequestBudget budget = new RequestBudget(1, Duration.ofMillis(500), sends::add);
+        budget.acquire();
+        AtomicLong outcome = new AtomicLong();
+        Thread waiter = new Thread(() -> {
+            try {
+                budget.acquire();
+                outcome.set(-1);
+            } catch (InterruptedException expected) {
+                outcome.set(1);
+            }
+        });
+        waiter.start();
+        Thread.sleep(100);
+        waiter.interrupt();
+        waiter.join(2000);
+        assertThat(outcome.get()).as("interrupted, not let through").isEqualTo(1);
+        assertThat(budget.waitingCallers()).isZero();
+        assertThat(sends).hasSize(1);
+
+        long start = System.nanoTime();
+        budget.acquire();
+        assertThat((System.nanoTime() - start) / MS).as("the next caller waits only for the first send, ms")
+                .isLessThan(550);
+        assertThat(sends).hasSize(2);
+    }
+
+    @Test
+    void refusesNonsenseSettings() {
+        assertThatThrownBy(() -> new RequestBudget(0, Duration.ofMinutes(5))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RequestBudget(10, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The most sends inside any half-open window [t, t + window) of the sorted send times. */
+    static int maxInAnyWindow(long[] sortedSends, long window) {
+        int max = 0;
+        int first = 0;
+        for (int last = 0; last < sortedSends.length; last++) {
+            while (sortedSends[last] - sortedSends[first] >= window) {
+                first++;
+            }
+            max = Math.max(max, last - first + 1);
+        }
+        return max;
+    }
+}
