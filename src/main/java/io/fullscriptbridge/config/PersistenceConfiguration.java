@@ -21,4 +21,10 @@ public class PersistenceConfiguration {
     JpaMessageIdRepository inboundIdempotentRepository(EntityManagerFactory emf) {
         return new JpaMessageIdRepository(emf, "ehr-inbound");
     }
+
+    /** Fullscript events already handed on, by event id (kept 35 days: Fullscript keeps events 30). */
+    @Bean
+    JpaMessageIdRepository eventIdempotentRepository(EntityManagerFactory emf) {
+        return new JpaMessageIdRepository(emf, "fullscript-events");
+    }
 }

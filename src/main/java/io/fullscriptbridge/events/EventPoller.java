@@ -1,0 +1,132 @@
+package io.fullscriptbridge.events;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fullscriptbridge.config.Queues;
+import io.fullscriptbridge.fullscript.FullscriptApi;
+import io.fullscriptbridge.fullscript.FullscriptApiException;
+import io.fullscriptbridge.fullscript.FullscriptRequest;
+import io.fullscriptbridge.oauth.ActingUser;
+import io.fullscriptbridge.oauth.Connection;
+import io.fullscriptbridge.oauth.ConnectionRepository;
+import io.fullscriptbridge.oauth.NoConnectionException;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.IdempotentRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads Fullscript's events endpoints per clinic, with the token of any live connection in that clinic (events are
+ * per clinic; shared/fullscript-api.md §6). The filter is by day, so each run re-reads from the cursor day minus
+ * the overlap; events already handed on (same id) are not fetched again. A clinic whose tokens are all dead is
+ * counted and skipped: its users were already asked to reconnect when their refresh failed.
+ */
+@Component("eventPoller")
+public class EventPoller {
+
+    private static final Logger log = LoggerFactory.getLogger(EventPoller.class);
+
+    private final ConnectionRepository connections;
+    private final PollCursorRepository cursors;
+    private final FullscriptApi fullscript;
+    private final IdempotentRepository handedOn;
+    private final ProducerTemplate producer;
+    private final EventPollProperties properties;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    public EventPoller(ConnectionRepository connections, PollCursorRepository cursors, FullscriptApi fullscript,
+                       @Qualifier("eventIdempotentRepository") IdempotentRepository handedOn, ProducerTemplate producer,
+                       EventPollProperties properties, MeterRegistry meters) {
+        this.connections = connections;
+        this.cursors = cursors;
+        this.fullscript = fullscript;
+        this.handedOn = handedOn;
+        this.producer = producer;
+        this.properties = properties;
+        this.meters = meters;
+        this.clock = Clock.systemUTC();
+    }
+
+    /** One run over every clinic with a live connection. @return events enqueued */
+    public int pollAll() {
+        Map<String, List<Connection>> byClinic = new LinkedHashMap<>();
+        for (Connection c : connections.findAll()) {
+            if (c.getStatus() == Connection.Status.ACTIVE) {
+                byClinic.computeIfAbsent(c.getClinicId(), k -> new java.util.ArrayList<>()).add(c);
+            }
+        }
+        int enqueued = 0;
+        for (Map.Entry<String, List<Connection>> clinic : byClinic.entrySet()) {
+            enqueued += pollClinic(clinic.getKey(), clinic.getValue());
+        }
+        return enqueued;
+    }
+
+    private int pollClinic(String clinicId, List<Connection> live) {
+        for (Connection c : live) {
+            ActingUser user = new ActingUser(c.getTenant(), c.getEhrUserId(), clinicId);
+            try {
+                int enqueued = 0;
+                for (String stream : properties.getStreams()) {
+                    enqueued += pollStream(user, clinicId, stream);
+                }
+                return enqueued;
+            } catch (NoConnectionException | FullscriptApiException.Unauthorized e) {
+                log.info("events poll: connection unusable, trying the next connectionId={} clinicId={}", c.getId(), clinicId);
+            }
+        }
+        meters.counter("bridge.events.poll.dead_clinics").increment();
+        log.warn("events poll: no usable token for clinicId={}", clinicId);
+        return 0;
+    }
+
+    private int pollStream(ActingUser user, String clinicId, String stream) {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        PollCursor cursor = cursors.findById(new PollCursor.Key(clinicId, stream))
+                .orElseGet(() -> new PollCursor(clinicId, stream, today.minusDays(properties.getInitialLookbackDays())));
+        LocalDate from = cursor.getPolledUntil().minusDays(properties.getOverlapDays());
+        Set<String> ids = new LinkedHashSet<>();
+        int page = 1;
+        while (true) {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("created_at", from + ".." + today);
+            query.put("sort_by", "created_at");
+            query.put("order_by", "ASC");
+            query.put("page[number]", String.valueOf(page));
+            query.put("page[size]", "100");
+            JsonNode list = fullscript.call(FullscriptRequest.get(user, "/api/events/" + stream, "/api/events/" + stream, query));
+            list.path("events").forEach(e -> ids.add(e.path("id").asText()));
+            JsonNode next = list.path("meta").path("next_page");
+            if (next.isMissingNode() || next.isNull() || page >= 100) {
+                break;
+            }
+            page = next.asInt(page + 1);
+        }
+        int enqueued = 0;
+        for (String id : ids) {
+            if (id.isBlank() || handedOn.contains(id)) {
+                continue;
+            }
+            JsonNode event = fullscript.call(FullscriptRequest.get(user, "/api/events/{id}", "/api/events/" + id, Map.of()));
+            producer.sendBodyAndHeader("jms:queue:" + Queues.FULLSCRIPT_EVENTS + "?exchangePattern=InOnly", event.toString(),
+                    "eventSource", "poll");
+            enqueued++;
+        }
+        cursor.advance(today);
+        cursors.save(cursor);
+        meters.counter("bridge.events.poll.enqueued", "stream", stream).increment(enqueued);
+        return enqueued;
+    }
+}

@@ -1,0 +1,33 @@
+package io.fullscriptbridge.events;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Forgets handed-on event ids after 35 days (Fullscript keeps events 30, so none can come back after that). */
+@Component("eventRetention")
+public class EventRetention {
+
+    private static final Logger log = LoggerFactory.getLogger(EventRetention.class);
+
+    private final JdbcTemplate jdbc;
+    private final Duration keep;
+
+    public EventRetention(JdbcTemplate jdbc, @Value("${bridge.events.keep-ids:35d}") Duration keep) {
+        this.jdbc = jdbc;
+        this.keep = keep;
+    }
+
+    public int prune() {
+        int removed = jdbc.update("delete from camel_messageprocessed where processor_name = ? and created_at < ?",
+                "fullscript-events", Timestamp.from(Instant.now().minus(keep)));
+        log.info("event ids pruned removed={}", removed);
+        return removed;
+    }
+}

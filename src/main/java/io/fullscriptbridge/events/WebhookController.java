@@ -1,0 +1,79 @@
+package io.fullscriptbridge.events;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Map;
+
+import io.fullscriptbridge.config.Queues;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * POST /webhooks/fullscript: the empty-body challenge call is answered at once; a payload call is verified
+ * (Fullscript-Signature over the raw bytes), stored durably on fullscript.events, and only then answered 200 with
+ * the challenge token. Never 410 (Fullscript would disable the endpoint). A Spring MVC controller rather than a
+ * platform-http route: it needs the exact raw bytes for the signature and no form-body parsing of any kind.
+ */
+@RestController
+public class WebhookController {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookController.class);
+
+    private final WebhookProperties properties;
+    private final WebhookSignatureVerifier verifier;
+    private final ProducerTemplate producer;
+    private final MeterRegistry meters;
+
+    public WebhookController(WebhookProperties properties, ProducerTemplate producer, MeterRegistry meters) {
+        this.properties = properties;
+        this.verifier = new WebhookSignatureVerifier(properties.getSignatureSecrets(), properties.getTolerance().toSeconds(), Clock.systemUTC());
+        this.producer = producer;
+        this.meters = meters;
+    }
+
+    @PostMapping(path = "/webhooks/fullscript", consumes = MediaType.ALL_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Map<String, String>> receive(HttpServletRequest request,
+                                                       @RequestHeader(name = "Fullscript-Signature", required = false) String signature)
+            throws IOException {
+        if (request.getContentLengthLong() > properties.getMaxBodyBytes()) {
+            return refused(HttpStatus.PAYLOAD_TOO_LARGE, "too_large");
+        }
+        byte[] body = request.getInputStream().readNBytes(properties.getMaxBodyBytes() + 1);
+        if (body.length > properties.getMaxBodyBytes()) {
+            return refused(HttpStatus.PAYLOAD_TOO_LARGE, "too_large");
+        }
+        if (body.length == 0 || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            meters.counter("bridge.webhook.calls", "kind", "challenge").increment();
+            return challenge();
+        }
+        try {
+            verifier.verify(signature, body);
+        } catch (WebhookSignatureVerifier.RejectedException e) {
+            log.warn("webhook refused reason={}", e.reason());
+            return refused(HttpStatus.UNAUTHORIZED, e.reason().name().toLowerCase());
+        }
+        // durable before we answer: a persistent send is on the broker's journal when it returns
+        producer.sendBodyAndHeader("jms:queue:" + Queues.FULLSCRIPT_EVENTS + "?exchangePattern=InOnly",
+                new String(body, java.nio.charset.StandardCharsets.UTF_8), "eventSource", "webhook");
+        meters.counter("bridge.webhook.calls", "kind", "event").increment();
+        return challenge();
+    }
+
+    private ResponseEntity<Map<String, String>> challenge() {
+        return ResponseEntity.ok(Map.of("challenge", properties.getChallengeToken()));
+    }
+
+    private ResponseEntity<Map<String, String>> refused(HttpStatus status, String reason) {
+        meters.counter("bridge.webhook.rejections", "reason", reason).increment();
+        return ResponseEntity.status(status).body(Map.of("error", "refused: " + reason));
+    }
+}
