@@ -5,8 +5,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Puts the whole simulator back to its seed state: clinic data, tokens and codes, request counts, faults and the
- * auto-approve switch. Tests call {@link #resetAll()} (or {@code POST /simulator/admin/reset}) before each test.
+ * Puts the whole simulator back to its seed state: clinic data (treatment plans and orders included), tokens and
+ * codes, request counts, faults, the auto-approve switch and events. Tests call {@link #resetAll()} (or {@code POST /simulator/admin/reset}) before each test.
  */
 @Component
 @ConditionalOnSimulatorEnabled
@@ -19,17 +19,20 @@ public class SimulatorReset {
     private final SimulatorRequestLog requestLog;
     private final FaultInjector faults;
     private final OAuthAutoApproval autoApproval;
+    private final SimulatorEvents events;
 
     public SimulatorReset(SimulatorState state, SimulatorTokens tokens, SimulatorRequestLog requestLog,
-                          FaultInjector faults, OAuthAutoApproval autoApproval) {
+                          FaultInjector faults, OAuthAutoApproval autoApproval, SimulatorEvents events) {
         this.state = state;
         this.tokens = tokens;
         this.requestLog = requestLog;
         this.faults = faults;
         this.autoApproval = autoApproval;
+        this.events = events;
     }
 
     public void resetAll() {
+        events.reset();
         faults.reset();
         autoApproval.clear();
         state.reset();

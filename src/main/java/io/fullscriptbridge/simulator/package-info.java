@@ -12,7 +12,12 @@
  *       {@code GET /clinic/search/patients?query=&patient_type=}</li>
  *   <li>{@code GET /clinic/practitioners}, {@code GET|PATCH /clinic/practitioners/{id}}, the same for
  *       {@code /clinic/staff}</li>
+ *   <li>{@code GET /clinic/patients/{id}/treatment_plans}, {@code GET|PATCH /clinic/treatment_plans/{id}},
+ *       {@code POST /clinic/patients/{id}/treatment_plans} (restricted: 403 by default)</li>
+ *   <li>{@code GET /events/patients|treatment_plans|orders|...} (event ids), {@code GET /events/{id}}</li>
  * </ul>
+ * Changes made through the API raise no events; portal actions ({@link io.fullscriptbridge.simulator.SimulatorPortal},
+ * {@code /simulator/admin/portal/**}) do.
  * Seed data and the seeded bearer tokens ({@code sim-seed-*}) are constants in
  * {@link io.fullscriptbridge.simulator.SimulatorSeed}.
  *
@@ -23,7 +28,6 @@
  * {@code POST /tokens/expire}; {@code GET /state}.
  *
  * <h2>Not built yet</h2>
- * Events endpoints, webhooks and dynamic links. {@link io.fullscriptbridge.simulator.SimulatorChangeListener}
- * beans already receive every change of clinic data, which is where they will attach.
+ * Webhooks and dynamic links.
  */
 package io.fullscriptbridge.simulator;
