@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 /**
  * What practitioners, staff and patients do in Fullscript's own web app, as opposed to what an integration does
  * through the REST API. Every change made here is a {@link SimulatorChange.Origin#PORTAL} change and therefore
- * becomes an event ({@link SimulatorEvents}).
+ * becomes an event ({@link SimulatorEvents}) and a webhook ({@link SimulatorWebhooks}).
  *
  * <p>The Java API for tests in any package; {@code /simulator/admin/portal/**} exposes the same over HTTP. Errors
  * are {@link SimulatorApiException}s: 404 for an unknown clinic, patient or plan, 422 (Fullscript's messages) for

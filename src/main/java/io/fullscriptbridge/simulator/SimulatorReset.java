@@ -6,7 +6,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Puts the whole simulator back to its seed state: clinic data (treatment plans and orders included), tokens and
- * codes, request counts, faults, the auto-approve switch and events. Tests call {@link #resetAll()} (or {@code POST /simulator/admin/reset}) before each test.
+ * codes, request counts, faults, the auto-approve switch, events, webhook deliveries (pending ones are cancelled)
+ * and settings (back to {@code bridge.simulator.webhook.*}). Tests call {@link #resetAll()} (or {@code POST /simulator/admin/reset}) before each test.
  */
 @Component
 @ConditionalOnSimulatorEnabled
@@ -20,18 +21,22 @@ public class SimulatorReset {
     private final FaultInjector faults;
     private final OAuthAutoApproval autoApproval;
     private final SimulatorEvents events;
+    private final SimulatorWebhooks webhooks;
 
     public SimulatorReset(SimulatorState state, SimulatorTokens tokens, SimulatorRequestLog requestLog,
-                          FaultInjector faults, OAuthAutoApproval autoApproval, SimulatorEvents events) {
+                          FaultInjector faults, OAuthAutoApproval autoApproval, SimulatorEvents events,
+                          SimulatorWebhooks webhooks) {
         this.state = state;
         this.tokens = tokens;
         this.requestLog = requestLog;
         this.faults = faults;
         this.autoApproval = autoApproval;
         this.events = events;
+        this.webhooks = webhooks;
     }
 
     public void resetAll() {
+        webhooks.reset();
         events.reset();
         faults.reset();
         autoApproval.clear();

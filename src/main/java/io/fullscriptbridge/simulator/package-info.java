@@ -15,6 +15,8 @@
  *   <li>{@code GET /clinic/patients/{id}/treatment_plans}, {@code GET|PATCH /clinic/treatment_plans/{id}},
  *       {@code POST /clinic/patients/{id}/treatment_plans} (restricted: 403 by default)</li>
  *   <li>{@code GET /events/patients|treatment_plans|orders|...} (event ids), {@code GET /events/{id}}</li>
+ *   <li>{@code GET /webhooks/deliveries}; events are also sent as signed webhooks with the challenge handshake
+ *       and retries ({@link io.fullscriptbridge.simulator.SimulatorWebhooks}, {@code bridge.simulator.webhook.*})</li>
  * </ul>
  * Changes made through the API raise no events; portal actions ({@link io.fullscriptbridge.simulator.SimulatorPortal},
  * {@code /simulator/admin/portal/**}) do.
@@ -28,6 +30,6 @@
  * {@code POST /tokens/expire}; {@code GET /state}.
  *
  * <h2>Not built yet</h2>
- * Webhooks and dynamic links.
+ * Dynamic links.
  */
 package io.fullscriptbridge.simulator;

@@ -230,7 +230,7 @@ class SimulatorTreatmentPlanTest {
     void creatingWorksWhenAllowed() {
         SimulatorProperties allowing = new SimulatorProperties(true, properties.clientId(),
                 properties.clientSecret(), properties.accessTokenTtl(), properties.seedTokenTtl(),
-                properties.redirectUris(), true);
+                properties.redirectUris(), true, properties.webhook());
         SimulatorTreatmentPlanController controller = new SimulatorTreatmentPlanController(state, allowing);
         ApiCaller staff = new ApiCaller(STAFF_1_ID, SimUser.Type.STAFF, CLINIC_1_ID);
         ApiCaller practitioner = new ApiCaller(PRACTITIONER_1_ID, SimUser.Type.PRACTITIONER, CLINIC_1_ID);
