@@ -28,11 +28,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Admin controls (camelCase JSON) for events and webhooks, under {@code /simulator/admin}:
+ * Admin controls (camelCase JSON) for events, webhooks and dynamic links, under {@code /simulator/admin}:
  * <ul>
  *   <li>{@code GET /events[?clinicId=]} full events; {@code POST /events/{id}/created-at {"createdAt": "..."}}</li>
  *   <li>{@code GET|POST|DELETE /webhooks} settings; {@code GET /webhooks/deliveries[?eventId=]};
  *       {@code POST /webhooks/redeliver/{eventId}}; {@code POST /webhooks/release-held}</li>
+ *   <li>{@code GET /dynamic-links}; {@code POST /dynamic-links/{token}/complete {"patientId"?, "recommendations"?}}</li>
  * </ul>
  */
 @RestController
@@ -45,10 +46,13 @@ public class SimulatorEventsAdminController {
 
     private final SimulatorEvents events;
     private final SimulatorWebhooks webhooks;
+    private final SimulatorDynamicLinks links;
 
-    public SimulatorEventsAdminController(SimulatorEvents events, SimulatorWebhooks webhooks) {
+    public SimulatorEventsAdminController(SimulatorEvents events, SimulatorWebhooks webhooks,
+                                          SimulatorDynamicLinks links) {
         this.events = events;
         this.webhooks = webhooks;
+        this.links = links;
     }
 
     // --- events -----------------------------------------------------------------------------------------------
@@ -164,6 +168,48 @@ public class SimulatorEventsAdminController {
     @PostMapping("/webhooks/release-held")
     public Map<String, Object> releaseHeld() {
         return Map.of("released", webhooks.releaseHeld());
+    }
+
+    // --- dynamic links ----------------------------------------------------------------------------------------
+
+    @GetMapping("/dynamic-links")
+    public Map<String, Object> dynamicLinks() {
+        return Map.of("dynamicLinks", links.links().stream().map(l -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("token", l.token());
+            m.put("kind", l.kind().name());
+            m.put("clinicId", l.clinicId());
+            m.put("practitionerId", l.practitionerId());
+            m.put("patientId", l.patientId());
+            m.put("entrypoint", l.entrypoint());
+            m.put("treatmentPlanId", l.treatmentPlanId());
+            m.put("createdAt", SimulatorJson.timestamp(l.createdAt()));
+            m.put("completedAt", SimulatorJson.timestamp(l.completedAt()));
+            return m;
+        }).toList());
+    }
+
+    /**
+     * The practitioner sends the plan of a link (as the page's button does): 201 {@code {"treatment_plan": ...}},
+     * or 200 with the same plan when the link was already used. Body (optional): {@code {"patientId": ...}} for a
+     * link without a patient, {@code "recommendations": [...]} instead of the sample recommendation.
+     */
+    @PostMapping("/dynamic-links/{token}/complete")
+    public ResponseEntity<Map<String, Object>> completeLink(@PathVariable("token") String token,
+                                                            @RequestBody(required = false) JsonNode body) {
+        boolean used = links.link(token).map(SimDynamicLink::completed).orElse(false);
+        String patientId = body == null ? null : body.path("patientId").asText(null);
+        List<SimRecommendation> recommendations = null;
+        if (body != null && body.has("recommendations")) {
+            List<String> errors = new ArrayList<>();
+            recommendations = Recommendations.parse(body.get("recommendations"), errors);
+            if (!errors.isEmpty()) {
+                throw SimulatorApiException.unprocessable(errors);
+            }
+        }
+        SimTreatmentPlan plan = links.complete(token, patientId, recommendations);
+        return ResponseEntity.status(used ? HttpStatus.OK : HttpStatus.CREATED)
+                .body(Map.of("treatment_plan", SimulatorJson.TreatmentPlan.of(plan)));
     }
 
     // --- views ------------------------------------------------------------------------------------------------

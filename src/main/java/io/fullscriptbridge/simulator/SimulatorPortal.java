@@ -26,10 +26,12 @@ public class SimulatorPortal {
     private static final SimulatorChange.Origin PORTAL = SimulatorChange.Origin.PORTAL;
 
     private final SimulatorState state;
+    private final SimulatorDynamicLinks dynamicLinks;
     private final ObjectMapper objectMapper;
 
-    public SimulatorPortal(SimulatorState state, ObjectMapper objectMapper) {
+    public SimulatorPortal(SimulatorState state, SimulatorDynamicLinks dynamicLinks, ObjectMapper objectMapper) {
         this.state = state;
+        this.dynamicLinks = dynamicLinks;
         this.objectMapper = objectMapper;
     }
 
@@ -91,6 +93,17 @@ public class SimulatorPortal {
     public SimOrder placeOrder(String clinicId, String patientId, List<String> treatmentPlanIds,
                                List<String> practitionerIds, List<SimOrder.LineItem> lineItems) {
         return state.placeOrder(clinicId, patientId, treatmentPlanIds, practitionerIds, lineItems, PORTAL);
+    }
+
+    /**
+     * The practitioner opens a dynamic link ({@code redirect_url} or its token, see
+     * {@link SimulatorDynamicLinks#tokenOf}) and sends the plan: an ACTIVE plan, {@code treatment_plan.created}.
+     * {@code patientId} is only needed for a link without a patient; {@code recommendations} {@code null} = one
+     * sample recommendation. A used link returns its plan again.
+     */
+    public SimTreatmentPlan completeDynamicLink(String token, String patientId,
+                                                List<SimRecommendation> recommendations) {
+        return dynamicLinks.complete(token, patientId, recommendations);
     }
 
     private ObjectNode toObject(Map<String, ?> fields) {

@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 /**
  * Puts the whole simulator back to its seed state: clinic data (treatment plans and orders included), tokens and
  * codes, request counts, faults, the auto-approve switch, events, webhook deliveries (pending ones are cancelled)
- * and settings (back to {@code bridge.simulator.webhook.*}). Tests call {@link #resetAll()} (or {@code POST /simulator/admin/reset}) before each test.
+ * and settings (back to {@code bridge.simulator.webhook.*}), and dynamic links. Tests call {@link #resetAll()} (or {@code POST /simulator/admin/reset}) before each test.
  */
 @Component
 @ConditionalOnSimulatorEnabled
@@ -22,10 +22,11 @@ public class SimulatorReset {
     private final OAuthAutoApproval autoApproval;
     private final SimulatorEvents events;
     private final SimulatorWebhooks webhooks;
+    private final SimulatorDynamicLinks dynamicLinks;
 
     public SimulatorReset(SimulatorState state, SimulatorTokens tokens, SimulatorRequestLog requestLog,
                           FaultInjector faults, OAuthAutoApproval autoApproval, SimulatorEvents events,
-                          SimulatorWebhooks webhooks) {
+                          SimulatorWebhooks webhooks, SimulatorDynamicLinks dynamicLinks) {
         this.state = state;
         this.tokens = tokens;
         this.requestLog = requestLog;
@@ -33,11 +34,13 @@ public class SimulatorReset {
         this.autoApproval = autoApproval;
         this.events = events;
         this.webhooks = webhooks;
+        this.dynamicLinks = dynamicLinks;
     }
 
     public void resetAll() {
         webhooks.reset();
         events.reset();
+        dynamicLinks.reset();
         faults.reset();
         autoApproval.clear();
         state.reset();
