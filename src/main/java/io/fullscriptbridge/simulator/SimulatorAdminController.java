@@ -221,6 +221,18 @@ public class SimulatorAdminController {
             patient.put("patient", SimulatorJson.Patient.of(p));
             return patient;
         }).toList());
+        body.put("treatmentPlans", state.treatmentPlans().stream().map(t -> {
+            Map<String, Object> plan = new LinkedHashMap<>();
+            plan.put("clinicId", t.clinicId());
+            plan.put("treatmentPlan", SimulatorJson.TreatmentPlan.of(t));
+            return plan;
+        }).toList());
+        body.put("orders", state.clinics().stream().flatMap(c -> state.orders(c.id()).stream()).map(o -> {
+            Map<String, Object> order = new LinkedHashMap<>();
+            order.put("clinicId", o.clinicId());
+            order.put("order", SimulatorJson.Order.of(o));
+            return order;
+        }).toList());
         body.put("activeGrants", tokens.activeGrantCount());
         return body;
     }

@@ -42,8 +42,9 @@ public class SimulatorConfiguration implements WebMvcConfigurer {
     }
 
     /**
-     * Fullscript's pagination parameters are {@code page[number]} and {@code page[size]}; Tomcat rejects unencoded
-     * square brackets in a query string with 400 unless they are allowed. Clients that send them raw must work.
+     * Fullscript's pagination parameters are {@code page[number]} and {@code page[size]}, and its date filters look
+     * like {@code created_at=>2024-05-01}; Tomcat rejects unencoded square and angle brackets in a query string with
+     * 400 unless they are allowed. Clients that send them raw must work.
      */
     @Bean
     public WebServerFactoryCustomizer<TomcatServletWebServerFactory> simulatorQueryBrackets() {
@@ -55,6 +56,12 @@ public class SimulatorConfiguration implements WebMvcConfigurer {
             }
             if (!chars.contains("]")) {
                 chars += "]";
+            }
+            if (!chars.contains("<")) {
+                chars += "<";
+            }
+            if (!chars.contains(">")) {
+                chars += ">";
             }
             connector.setProperty("relaxedQueryChars", chars);
         });

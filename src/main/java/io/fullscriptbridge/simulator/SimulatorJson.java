@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -105,6 +106,77 @@ final class SimulatorJson {
         static OAuthToken of(SimulatorTokens.IssuedToken t) {
             return new OAuthToken(t.accessToken(), "Bearer", t.expiresIn(), t.refreshToken(), t.scope(),
                     timestamp(t.createdAt()), new ResourceOwner(t.resourceOwnerId(), t.resourceOwnerType()));
+        }
+    }
+
+    /** {@code {"id": "..."}}: how a treatment plan names its patient and practitioner. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Ref(String id) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Dosage(String amount, String frequency, String duration, String additionalInfo, String format,
+                  List<String> timeOfDay) {
+        static Dosage of(SimRecommendation.Dosage d) {
+            return d == null ? null : new Dosage(d.amount(), d.frequency(), d.duration(), d.additionalInfo(),
+                    d.format(), d.timeOfDay());
+        }
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Recommendation(String variantId, int unitsToPurchase, boolean refill, String takeWith, Dosage dosage) {
+        static Recommendation of(SimRecommendation r) {
+            return new Recommendation(r.variantId(), r.unitsToPurchase(), r.refill(), r.takeWith(),
+                    Dosage.of(r.dosage()));
+        }
+    }
+
+    /**
+     * A treatment plan, as the API and the {@code treatment_plan.*} events show it. {@code active} is a JSON
+     * boolean (Fullscript's payload example prints {@code "true"}, but its examples type every field as a string);
+     * {@code resources} and {@code lab_recommendations} are always empty (not modelled).
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record TreatmentPlan(String id, String state, boolean active, String availableAt, String personalMessage,
+                         Ref patient, Ref practitioner, List<Recommendation> recommendations, List<Object> resources,
+                         List<Object> labRecommendations, Metadata metadata, String createdAt, String updatedAt) {
+        static TreatmentPlan of(SimTreatmentPlan t) {
+            return new TreatmentPlan(t.id(), t.state().value(), t.active(), timestamp(t.availableAt()),
+                    t.personalMessage(), new Ref(t.patientId()), new Ref(t.practitionerId()),
+                    t.recommendations().stream().map(Recommendation::of).toList(), List.of(), List.of(),
+                    Metadata.of(t.metadataId()), timestamp(t.createdAt()), timestamp(t.updatedAt()));
+        }
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record LineItem(String variantId, int quantity, String type, String labType) {
+        static LineItem of(SimOrder.LineItem i) {
+            return new LineItem(i.variantId(), i.quantity(), i.type(), i.labType());
+        }
+    }
+
+    /** An order, as the {@code order.placed} event carries it (the event's {@code data} is this object itself). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Order(String id, String orderNumber, String completedAt, List<String> treatmentPlanIds,
+                 List<String> practitionerIds, String patientId, List<LineItem> lineItems) {
+        static Order of(SimOrder o) {
+            return new Order(o.id(), o.orderNumber(), timestamp(o.completedAt()), o.treatmentPlanIds(),
+                    o.practitionerIds(), o.patientId(), o.lineItems().stream().map(LineItem::of).toList());
+        }
+    }
+
+    /** An event: {@code GET /api/events/{id}} answers {@code {"event": <this>}}, webhooks post the same. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Event(String id, String type, String createdAt, String clinicId, Object data) {
+        static Event of(SimEvent e) {
+            return new Event(e.id(), e.type(), timestamp(e.createdAt()), e.clinicId(), e.data());
         }
     }
 

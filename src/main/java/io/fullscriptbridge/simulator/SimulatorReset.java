@@ -5,8 +5,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Puts the whole simulator back to its seed state: clinic data, tokens and codes, request counts, faults and the
- * auto-approve switch. Tests call {@link #resetAll()} (or {@code POST /simulator/admin/reset}) before each test.
+ * Puts the whole simulator back to its seed state: clinic data (treatment plans and orders included), tokens and
+ * codes, request counts, faults, the auto-approve switch, events, webhook deliveries (pending ones are cancelled)
+ * and settings (back to {@code bridge.simulator.webhook.*}), and dynamic links. Tests call {@link #resetAll()} (or {@code POST /simulator/admin/reset}) before each test.
  */
 @Component
 @ConditionalOnSimulatorEnabled
@@ -19,17 +20,27 @@ public class SimulatorReset {
     private final SimulatorRequestLog requestLog;
     private final FaultInjector faults;
     private final OAuthAutoApproval autoApproval;
+    private final SimulatorEvents events;
+    private final SimulatorWebhooks webhooks;
+    private final SimulatorDynamicLinks dynamicLinks;
 
     public SimulatorReset(SimulatorState state, SimulatorTokens tokens, SimulatorRequestLog requestLog,
-                          FaultInjector faults, OAuthAutoApproval autoApproval) {
+                          FaultInjector faults, OAuthAutoApproval autoApproval, SimulatorEvents events,
+                          SimulatorWebhooks webhooks, SimulatorDynamicLinks dynamicLinks) {
         this.state = state;
         this.tokens = tokens;
         this.requestLog = requestLog;
         this.faults = faults;
         this.autoApproval = autoApproval;
+        this.events = events;
+        this.webhooks = webhooks;
+        this.dynamicLinks = dynamicLinks;
     }
 
     public void resetAll() {
+        webhooks.reset();
+        events.reset();
+        dynamicLinks.reset();
         faults.reset();
         autoApproval.clear();
         state.reset();

@@ -10,7 +10,8 @@ import java.util.List;
  * {@code POST /simulator/admin/reset} restores exactly this state.
  *
  * <p>Id scheme (valid v4 UUIDs): clinics {@code 10000000-…}, practitioners {@code 20000000-…},
- * staff {@code 30000000-…}, patients {@code 40000000-…}, integrations {@code 50000000-…}.
+ * staff {@code 30000000-…}, patients {@code 40000000-…}, integrations {@code 50000000-…},
+ * catalog variants {@code 70000000-…}.
  */
 public final class SimulatorSeed {
 
@@ -64,6 +65,12 @@ public final class SimulatorSeed {
     public static final String CLINIC_2_PATIENT_EMAIL = "aiko.tanaka@example.com";
 
     public static final int CLINIC_1_PATIENT_COUNT = 5;
+
+    // --- catalog (no catalog endpoints are simulated; these ids only appear in recommendations and orders) -----
+    /** The variant the simulated Fullscript page recommends when a practitioner completes a dynamic link. */
+    public static final String SAMPLE_VARIANT_ID = "70000000-0000-4000-8000-000000000001";
+    /** Another variant id, for tests that need two. */
+    public static final String SAMPLE_VARIANT_2_ID = "70000000-0000-4000-8000-000000000002";
 
     // --- seeded tokens (valid for bridge.simulator.seed-token-ttl, restored by reset) ------------------------
     public static final String TOKEN_PRACTITIONER_1 = "sim-seed-practitioner-1";

@@ -24,7 +24,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * The simulator's clinic data: clinics, practitioners, staff and patients. Thread-safe: every read and write holds
+ * The simulator's clinic data: clinics, practitioners, staff, patients, treatment plans and orders. Every write names
+ * its {@link SimulatorChange.Origin}: {@code API} for the simulated REST API, {@code PORTAL} for what users do in
+ * the (simulated) Fullscript web app ({@link SimulatorPortal}). Thread-safe: every read and write holds
  * one monitor, and what leaves this class are immutable snapshots. Change listeners are called after the change,
  * outside the monitor.
  */
@@ -65,6 +67,10 @@ public class SimulatorState {
     private final Map<String, SimUser> users = new LinkedHashMap<>();
     /** Insertion order is creation order; replacing a value keeps its position. */
     private final Map<String, SimPatient> patients = new LinkedHashMap<>();
+    /** Insertion order is creation order. */
+    private final Map<String, SimTreatmentPlan> treatmentPlans = new LinkedHashMap<>();
+    private final Map<String, SimOrder> orders = new LinkedHashMap<>();
+    private long orderSequence;
     private final ObjectProvider<SimulatorChangeListener> listeners;
     private final Clock clock = Clock.systemUTC();
 
@@ -79,6 +85,9 @@ public class SimulatorState {
             clinics.clear();
             users.clear();
             patients.clear();
+            treatmentPlans.clear();
+            orders.clear();
+            orderSequence = 0;
             SimulatorSeed.clinics().forEach(c -> clinics.put(c.id(), c));
             SimulatorSeed.users().forEach(u -> users.put(u.id(), u));
             SimulatorSeed.patients().forEach(p -> patients.put(p.id(), p));
@@ -186,10 +195,7 @@ public class SimulatorState {
         }
     }
 
-    /**
-     * Objects of a clinic whose metadata id equals {@code metadataId} (exact match).
-     * Treatment plans do not exist yet, so {@code treatment_plan} finds nothing.
-     */
+    /** Objects of a clinic whose metadata id equals {@code metadataId} (exact match), in creation order. */
     public List<MetadataHit> findByMetadata(String clinicId, String type, String metadataId) {
         synchronized (lock) {
             List<MetadataHit> hits = new ArrayList<>();
@@ -202,8 +208,53 @@ public class SimulatorState {
                         .filter(u -> u.clinicId().equals(clinicId) && u.type().metadataType().equals(type)
                                 && metadataId.equals(u.metadataId()))
                         .forEach(u -> hits.add(new MetadataHit(metadataId, type, u.id())));
+            } else if ("treatment_plan".equals(type)) {
+                treatmentPlans.values().stream()
+                        .filter(t -> t.clinicId().equals(clinicId) && metadataId.equals(t.metadataId()))
+                        .forEach(t -> hits.add(new MetadataHit(metadataId, type, t.id())));
             }
             return hits;
+        }
+    }
+
+    /** Every treatment plan of every clinic, in creation order. */
+    public List<SimTreatmentPlan> treatmentPlans() {
+        synchronized (lock) {
+            return List.copyOf(treatmentPlans.values());
+        }
+    }
+
+    /** A patient's treatment plans in creation order (any state). */
+    public List<SimTreatmentPlan> treatmentPlans(String clinicId, String patientId) {
+        synchronized (lock) {
+            return treatmentPlans.values().stream()
+                    .filter(t -> t.clinicId().equals(clinicId) && t.patientId().equals(patientId))
+                    .toList();
+        }
+    }
+
+    /** A treatment plan by id, whatever its clinic (for tests and admin). */
+    public Optional<SimTreatmentPlan> treatmentPlan(String planId) {
+        synchronized (lock) {
+            return Optional.ofNullable(planId == null ? null : treatmentPlans.get(planId));
+        }
+    }
+
+    /** A treatment plan of the given clinic; another clinic's plan is not found. */
+    public Optional<SimTreatmentPlan> treatmentPlan(String clinicId, String planId) {
+        return treatmentPlan(planId).filter(t -> t.clinicId().equals(clinicId));
+    }
+
+    /** A clinic's orders, in the order they were placed. */
+    public List<SimOrder> orders(String clinicId) {
+        synchronized (lock) {
+            return orders.values().stream().filter(o -> o.clinicId().equals(clinicId)).toList();
+        }
+    }
+
+    public Optional<SimOrder> order(String orderId) {
+        synchronized (lock) {
+            return Optional.ofNullable(orderId == null ? null : orders.get(orderId));
         }
     }
 
@@ -211,6 +262,10 @@ public class SimulatorState {
 
     /** Creates a patient; throws a 422 {@link SimulatorApiException} with Fullscript's messages when invalid. */
     SimPatient createPatient(String clinicId, PatientChanges changes) {
+        return createPatient(clinicId, changes, SimulatorChange.Origin.API);
+    }
+
+    SimPatient createPatient(String clinicId, PatientChanges changes, SimulatorChange.Origin origin) {
         SimPatient created;
         synchronized (lock) {
             requireClinic(clinicId);
@@ -229,12 +284,17 @@ public class SimulatorState {
             patients.put(created.id(), created);
         }
         log.debug("simulator patient created clinicId={} patientId={}", clinicId, created.id());
-        publish("patient.created", clinicId, created.id(), null, created);
+        publish("patient.created", clinicId, created.id(), origin, null, created);
         return created;
     }
 
     /** PATCH semantics: fields not sent stay unchanged. 404 for another clinic's patient, 422 when invalid. */
     SimPatient updatePatient(String clinicId, String patientId, PatientChanges changes) {
+        return updatePatient(clinicId, patientId, changes, SimulatorChange.Origin.API);
+    }
+
+    SimPatient updatePatient(String clinicId, String patientId, PatientChanges changes,
+                             SimulatorChange.Origin origin) {
         SimPatient before;
         SimPatient after;
         synchronized (lock) {
@@ -261,7 +321,7 @@ public class SimulatorState {
             patients.put(patientId, after);
         }
         log.debug("simulator patient updated clinicId={} patientId={}", clinicId, patientId);
-        publish("patient.updated", clinicId, patientId, before, after);
+        publish("patient.updated", clinicId, patientId, origin, before, after);
         return after;
     }
 
@@ -299,8 +359,199 @@ public class SimulatorState {
             users.put(userId, after);
         }
         log.debug("simulator {} updated clinicId={} id={}", type.metadataType(), clinicId, userId);
-        publish(type.metadataType() + ".updated", clinicId, userId, before, after);
+        publish(type.metadataType() + ".updated", clinicId, userId, SimulatorChange.Origin.API, before, after);
         return after;
+    }
+
+    /**
+     * Creates a treatment plan for a patient of the clinic. 404 when the patient is not the clinic's; 422 for a
+     * missing or unknown practitioner, a state other than draft/active, or (when {@code requireRecommendations})
+     * no recommendations.
+     */
+    SimTreatmentPlan createTreatmentPlan(String clinicId, String patientId, String practitionerId,
+                                         SimTreatmentPlan.State planState, String personalMessage,
+                                         List<SimRecommendation> recommendations, String metadataId,
+                                         boolean requireRecommendations, SimulatorChange.Origin origin) {
+        return createTreatmentPlan(clinicId, patientId, practitionerId, planState, personalMessage, recommendations,
+                metadataId, requireRecommendations, origin, List.of());
+    }
+
+    /** As above, with parse errors found earlier (reported together with the validation errors). */
+    SimTreatmentPlan createTreatmentPlan(String clinicId, String patientId, String practitionerId,
+                                         SimTreatmentPlan.State planState, String personalMessage,
+                                         List<SimRecommendation> recommendations, String metadataId,
+                                         boolean requireRecommendations, SimulatorChange.Origin origin,
+                                         List<String> earlierErrors) {
+        SimTreatmentPlan created;
+        synchronized (lock) {
+            requireClinic(clinicId);
+            SimPatient patient = patients.get(patientId);
+            if (patient == null || !patient.clinicId().equals(clinicId)) {
+                throw SimulatorApiException.notFound();
+            }
+            List<String> errors = new ArrayList<>(earlierErrors);
+            validatePractitioner(errors, clinicId, practitionerId);
+            if (planState == SimTreatmentPlan.State.CANCELLED) {
+                errors.add("State is not included in the list");
+            }
+            // null = unreadable (already reported); an empty list = none sent
+            if (requireRecommendations && recommendations != null && recommendations.isEmpty()) {
+                errors.add("Recommendations can't be blank");
+            }
+            if (!errors.isEmpty()) {
+                throw SimulatorApiException.unprocessable(errors);
+            }
+            SimTreatmentPlan.State effective = planState == null ? SimTreatmentPlan.State.ACTIVE : planState;
+            Instant now = now();
+            created = new SimTreatmentPlan(UUID.randomUUID().toString(), clinicId, patientId, practitionerId,
+                    effective, personalMessage, recommendations, metadataId,
+                    effective == SimTreatmentPlan.State.ACTIVE ? now : null, now, now);
+            treatmentPlans.put(created.id(), created);
+        }
+        log.debug("simulator treatment plan created clinicId={} treatmentPlanId={} origin={}", clinicId,
+                created.id(), origin);
+        publish("treatment_plan.created", clinicId, created.id(), origin, null, created);
+        return created;
+    }
+
+    /**
+     * PATCH of personal_message, recommendations and metadata; fields not sent stay unchanged. 404 for another
+     * clinic's plan, 422 when invalid or when the plan was cancelled.
+     */
+    SimTreatmentPlan updateTreatmentPlan(String clinicId, String planId, TreatmentPlanChanges changes,
+                                         SimulatorChange.Origin origin) {
+        SimTreatmentPlan before;
+        SimTreatmentPlan after;
+        synchronized (lock) {
+            before = treatmentPlans.get(planId);
+            if (before == null || !before.clinicId().equals(clinicId)) {
+                throw SimulatorApiException.notFound();
+            }
+            List<String> errors = new ArrayList<>(changes.errors);
+            if (changes.has("recommendations") && changes.recommendations != null
+                    && changes.recommendations.isEmpty()) {
+                errors.add("Recommendations can't be blank");
+            }
+            if (before.state() == SimTreatmentPlan.State.CANCELLED) {
+                errors.add("Treatment plan has been cancelled and can't be changed");
+            }
+            if (!errors.isEmpty()) {
+                throw SimulatorApiException.unprocessable(errors);
+            }
+            after = before.with(before.state(),
+                    changes.has("personal_message") ? changes.personalMessage : before.personalMessage(),
+                    changes.has("recommendations") ? changes.recommendations : before.recommendations(),
+                    changes.has("metadata") ? changes.metadataId : before.metadataId(),
+                    before.availableAt(), before.updatedAt());
+            if (after.equals(before)) {
+                return before;
+            }
+            after = after.with(after.state(), after.personalMessage(), after.recommendations(), after.metadataId(),
+                    after.availableAt(), now());
+            treatmentPlans.put(planId, after);
+        }
+        log.debug("simulator treatment plan updated clinicId={} treatmentPlanId={} origin={}", clinicId, planId,
+                origin);
+        publish("treatment_plan.updated", clinicId, planId, origin, before, after);
+        return after;
+    }
+
+    /**
+     * Activates or cancels a plan. Activating a draft makes it available to the patient; cancelling works on
+     * drafts and active plans. Asking for the state a plan already has changes nothing (and raises no change);
+     * a cancelled plan cannot be changed any more (422). {@code clinicId} {@code null} = any clinic (admin).
+     */
+    SimTreatmentPlan changeTreatmentPlanState(String clinicId, String planId, SimTreatmentPlan.State target,
+                                              SimulatorChange.Origin origin) {
+        SimTreatmentPlan before;
+        SimTreatmentPlan after;
+        synchronized (lock) {
+            before = treatmentPlans.get(planId);
+            if (before == null || (clinicId != null && !before.clinicId().equals(clinicId))) {
+                throw SimulatorApiException.notFound();
+            }
+            if (before.state() == target) {
+                return before;
+            }
+            if (before.state() == SimTreatmentPlan.State.CANCELLED || target == SimTreatmentPlan.State.DRAFT) {
+                throw SimulatorApiException.unprocessable(List.of("State cannot change from "
+                        + before.state().value() + " to " + target.value()));
+            }
+            Instant now = now();
+            Instant availableAt = target == SimTreatmentPlan.State.ACTIVE && before.availableAt() == null
+                    ? now : before.availableAt();
+            after = before.with(target, before.personalMessage(), before.recommendations(), before.metadataId(),
+                    availableAt, now);
+            treatmentPlans.put(planId, after);
+        }
+        log.debug("simulator treatment plan {} treatmentPlanId={} origin={}", target.value(), planId, origin);
+        publish("treatment_plan.updated", after.clinicId(), planId, origin, before, after);
+        return after;
+    }
+
+    /**
+     * A patient places an order. Treatment plans must be the patient's; practitioners must be the clinic's.
+     * Without practitioner ids the plans' practitioners are used; without line items, the plans' recommendations
+     * (one product line per recommendation). 404 for an unknown patient, 422 otherwise.
+     */
+    SimOrder placeOrder(String clinicId, String patientId, List<String> treatmentPlanIds,
+                        List<String> practitionerIds, List<SimOrder.LineItem> lineItems,
+                        SimulatorChange.Origin origin) {
+        SimOrder order;
+        synchronized (lock) {
+            requireClinic(clinicId);
+            SimPatient patient = patients.get(patientId);
+            if (patient == null || !patient.clinicId().equals(clinicId)) {
+                throw SimulatorApiException.notFound();
+            }
+            List<String> errors = new ArrayList<>();
+            List<SimTreatmentPlan> plans = new ArrayList<>();
+            for (String planId : treatmentPlanIds == null ? List.<String>of() : treatmentPlanIds) {
+                SimTreatmentPlan plan = treatmentPlans.get(planId);
+                if (plan == null || !plan.patientId().equals(patientId)) {
+                    errors.add("Treatment plan " + planId + " is not a treatment plan of the patient");
+                } else {
+                    plans.add(plan);
+                }
+            }
+            List<String> practitioners = practitionerIds == null || practitionerIds.isEmpty()
+                    ? plans.stream().map(SimTreatmentPlan::practitionerId).distinct().toList()
+                    : List.copyOf(practitionerIds);
+            for (String practitionerId : practitioners) {
+                SimUser user = users.get(practitionerId);
+                if (user == null || !user.clinicId().equals(clinicId) || user.type() != SimUser.Type.PRACTITIONER) {
+                    errors.add("Practitioner " + practitionerId + " must exist");
+                }
+            }
+            List<SimOrder.LineItem> items = lineItems == null || lineItems.isEmpty()
+                    ? plans.stream().flatMap(t -> t.recommendations().stream())
+                            .map(r -> SimOrder.LineItem.product(r.variantId(), r.unitsToPurchase())).toList()
+                    : List.copyOf(lineItems);
+            if (items.isEmpty() && errors.isEmpty()) {
+                errors.add("Line items can't be blank");
+            }
+            if (!errors.isEmpty()) {
+                throw SimulatorApiException.unprocessable(errors);
+            }
+            orderSequence++;
+            order = new SimOrder(UUID.randomUUID().toString(), clinicId, String.valueOf(100_000_000L + orderSequence),
+                    patientId, plans.stream().map(SimTreatmentPlan::id).toList(), practitioners, items, now());
+            orders.put(order.id(), order);
+        }
+        log.debug("simulator order placed clinicId={} orderId={} origin={}", clinicId, order.id(), origin);
+        publish("order.placed", clinicId, order.id(), origin, null, order);
+        return order;
+    }
+
+    private void validatePractitioner(List<String> errors, String clinicId, String practitionerId) {
+        if (isBlank(practitionerId)) {
+            errors.add("Practitioner can't be blank");
+            return;
+        }
+        SimUser user = users.get(practitionerId);
+        if (user == null || !user.clinicId().equals(clinicId) || user.type() != SimUser.Type.PRACTITIONER) {
+            errors.add("Practitioner must exist");
+        }
     }
 
     // --- validation -------------------------------------------------------------------------------------------
@@ -406,9 +657,9 @@ public class SimulatorState {
                 p.guardianId(), p.welcomeEmailSent(), p.createdAt(), updatedAt);
     }
 
-    private void publish(String type, String clinicId, String objectId, Object before, Object after) {
-        SimulatorChange change = new SimulatorChange(type, clinicId, objectId, SimulatorChange.Origin.API, now(),
-                before, after);
+    private void publish(String type, String clinicId, String objectId, SimulatorChange.Origin origin,
+                         Object before, Object after) {
+        SimulatorChange change = new SimulatorChange(type, clinicId, objectId, origin, now(), before, after);
         listeners.orderedStream().forEach(listener -> {
             try {
                 listener.onChange(change);

@@ -240,6 +240,15 @@ public class SimulatorTokens {
         return byAccessToken.values().stream().map(p -> p.grant).distinct().filter(g -> !g.revoked).count();
     }
 
+    /**
+     * Whether someone of the clinic still holds a grant that is not revoked (its access token may have expired:
+     * the refresh token still works). Fullscript sends webhooks only while this is true.
+     */
+    public synchronized boolean hasActiveGrant(String clinicId) {
+        return byAccessToken.values().stream().map(p -> p.grant)
+                .anyMatch(g -> !g.revoked && g.owner.clinicId().equals(clinicId));
+    }
+
     // --- helpers ----------------------------------------------------------------------------------------------
 
     private TokenPair find(String token) {

@@ -103,6 +103,29 @@ final class SimulatorHttp {
         return post("/oauth/token", null, params);
     }
 
+    /** A GET of any URL of this server (e.g. a dynamic link's redirect_url), no token. */
+    Response getUrl(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET());
+    }
+
+    /** A form POST to any URL of this server (e.g. the simulated Fullscript page's button). */
+    Response postFormUrl(String url, Map<String, String> form) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(formBody(form))));
+    }
+
+    /** The ids of an event list ({@code {"events": [{"id": ...}], "meta": ...}}), in the order given. */
+    java.util.List<String> eventIds(String apiPath, String token) {
+        Response response = get(apiPath, token);
+        if (response.status() != 200) {
+            throw new AssertionError("GET " + apiPath + " failed: " + response);
+        }
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        response.json().get("events").forEach(e -> ids.add(e.get("id").asText()));
+        return ids;
+    }
+
     // --- admin ------------------------------------------------------------------------------------------------
 
     Response admin(String method, String adminPath, Object body) {
