@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The patient.upsert step of the inbound flow: picks the acting user's connection (and so the clinic), lets the
+ * The patient step of the inbound flow. treatment_plan.link goes to the {@link TreatmentPlanLinker}; patient.upsert picks the acting user's connection (and so the clinic), lets the
  * {@link PatientMatcher} find or create the Fullscript patient, and answers patient.linked or
  * patient.review_required.
  */
@@ -24,15 +24,20 @@ public class PatientLinker {
     private final PatientMatcher matcher;
     private final ReviewQueue reviews;
     private final AccessTokenProvider tokens;
+    private final TreatmentPlanLinker treatmentPlans;
 
-    public PatientLinker(PatientMatcher matcher, ReviewQueue reviews, AccessTokenProvider tokens) {
+    public PatientLinker(PatientMatcher matcher, ReviewQueue reviews, AccessTokenProvider tokens, TreatmentPlanLinker treatmentPlans) {
         this.matcher = matcher;
+        this.treatmentPlans = treatmentPlans;
         this.reviews = reviews;
         this.tokens = tokens;
     }
 
     public OutboundEvent link(@ExchangeProperty(InboundMessageReader.ENVELOPE) InboundEnvelope envelope,
                               @ExchangeProperty(InboundMessageReader.PATIENT_MESSAGE) PatientMessage message) {
+        if (message.type() == io.fullscriptbridge.ehr.MessageType.TREATMENT_PLAN_LINK) {
+            return treatmentPlans.link(envelope, message);
+        }
         ActingUser user = new ActingUser(envelope.tenant(), envelope.ehrUserId(), envelope.clinicId());
         String clinicId = tokens.tokenFor(user).clinicId();
         PatientMatcher.Outcome outcome = matcher.sync(envelope.tenant(), user, clinicId, message.patient());

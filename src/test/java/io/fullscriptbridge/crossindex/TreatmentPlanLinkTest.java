@@ -1,0 +1,77 @@
+package io.fullscriptbridge.crossindex;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fullscriptbridge.config.BrokerProperties;
+import io.fullscriptbridge.simulator.SimTreatmentPlan;
+import io.fullscriptbridge.simulator.SimulatorDynamicLinks;
+import io.fullscriptbridge.simulator.SimulatorSeed;
+import io.fullscriptbridge.simulator.SimulatorState;
+import io.fullscriptbridge.support.AmqpClient;
+import io.fullscriptbridge.support.BridgeIntegrationTest;
+import jakarta.jms.Message;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** "Recommend with Fullscript": a request with JMSReplyTo gets the Redirect link that opens a plan for the patient. */
+@BridgeIntegrationTest
+class TreatmentPlanLinkTest {
+
+    @Autowired BrokerProperties broker;
+    @Autowired ObjectMapper json;
+    @Autowired SimulatorState simulator;
+    @Autowired SimulatorDynamicLinks dynamicLinks;
+    @LocalServerPort int port;
+
+    @Test
+    void theReplyCarriesARedirectUrlThatOpensAPlanForThePatientAndPractitioner() throws Exception {
+        String mrn = "MRN-" + UUID.randomUUID();
+        try (AmqpClient ehr = new AmqpClient(broker.resolvedPort())) {
+            String upsertId = UUID.randomUUID().toString();
+            ehr.send("ehr.inbound", CrossIndexTest.body(mrn, "Gertrude", "Elion", mrn.toLowerCase() + "@example.com", null),
+                    Map.of("tenant", "demo", "ehrUserId", "dr-bennett", "messageId", upsertId));
+            JsonNode linked = json.readTree(AmqpClient.text(ehr.receive("ehr.outbound.demo", "correlationId = '" + upsertId + "'", 20_000)));
+            String fullscriptPatientId = linked.at("/data/fullscriptPatientId").asText();
+
+            String requestId = UUID.randomUUID().toString();
+            Message reply = ehr.request("ehr.inbound", "{\"type\":\"treatment_plan.link\",\"patientId\":\"" + mrn + "\",\"encounterId\":\"ENC-77\"}",
+                    Map.of("tenant", "demo", "ehrUserId", "dr-bennett", "messageId", requestId), 20_000);
+            assertThat(reply).as("answer on JMSReplyTo").isNotNull();
+            JsonNode answer = json.readTree(AmqpClient.text(reply));
+            assertThat(answer.path("type").asText()).isEqualTo("treatment_plan.link");
+            assertThat(answer.at("/data/fullscriptPatientId").asText()).isEqualTo(fullscriptPatientId);
+            assertThat(answer.at("/data/encounterId").asText()).isEqualTo("ENC-77");
+            String redirectUrl = answer.at("/data/redirectUrl").asText();
+            assertThat(redirectUrl).startsWith("http://127.0.0.1:" + port + "/simulator/fullscript/redirect/");
+            // the same answer on the tenant's outbound queue
+            assertThat(ehr.receive("ehr.outbound.demo", "correlationId = '" + requestId + "'", 10_000)).isNotNull();
+
+            // the practitioner follows the link and activates the plan in Fullscript
+            dynamicLinks.complete(SimulatorDynamicLinks.tokenOf(redirectUrl));
+            assertThat(simulator.treatmentPlans(SimulatorSeed.CLINIC_1_ID, fullscriptPatientId))
+                    .singleElement()
+                    .satisfies(plan -> {
+                        assertThat(plan.state()).isEqualTo(SimTreatmentPlan.State.ACTIVE);
+                        assertThat(plan.practitionerId()).isEqualTo(SimulatorSeed.PRACTITIONER_1_ID);
+                    });
+        }
+    }
+
+    @Test
+    void aPatientUnknownToFullscriptMustBeUpsertedFirst() throws Exception {
+        try (AmqpClient ehr = new AmqpClient(broker.resolvedPort())) {
+            String requestId = UUID.randomUUID().toString();
+            ehr.send("ehr.inbound", "{\"type\":\"treatment_plan.link\",\"patientId\":\"MRN-never-seen-" + requestId + "\"}",
+                    Map.of("tenant", "demo", "ehrUserId", "dr-bennett", "messageId", requestId));
+            Message invalid = ehr.receive("ehr.inbound.invalid", "messageId = '" + requestId + "'", 20_000);
+            assertThat(invalid).isNotNull();
+            assertThat(invalid.getStringProperty("errorCode")).isEqualTo("patient_not_synced");
+        }
+    }
+}
