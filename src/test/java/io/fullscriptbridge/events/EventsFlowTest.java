@@ -1,0 +1,144 @@
+package io.fullscriptbridge.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fullscriptbridge.config.BrokerProperties;
+import io.fullscriptbridge.simulator.OAuthAutoApproval;
+import io.fullscriptbridge.simulator.SimEvent;
+import io.fullscriptbridge.simulator.SimulatorEvents;
+import io.fullscriptbridge.simulator.SimulatorPortal;
+import io.fullscriptbridge.simulator.SimulatorSeed;
+import io.fullscriptbridge.simulator.SimulatorWebhooks;
+import io.fullscriptbridge.simulator.WebhookSettings;
+import io.fullscriptbridge.oauth.BridgeUrls;
+import io.fullscriptbridge.oauth.LaunchLinks;
+import io.fullscriptbridge.support.AmqpClient;
+import io.fullscriptbridge.support.BridgeIntegrationTest;
+import io.fullscriptbridge.support.Http;
+import jakarta.jms.Message;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Fullscript's changes back to the EHR: webhook and poll feed one stream; every event reaches each tenant connected
+ * to its clinic exactly once, whatever the duplicates and the order.
+ */
+@BridgeIntegrationTest
+class EventsFlowTest {
+
+    @LocalServerPort int port;
+    @Autowired BrokerProperties broker;
+    @Autowired ObjectMapper json;
+    @Autowired SimulatorPortal portal;
+    @Autowired SimulatorEvents simulatorEvents;
+    @Autowired SimulatorWebhooks webhooks;
+    @Autowired EventPoller poller;
+    @Autowired PollCursorRepository cursors;
+    @Autowired LaunchLinks links;
+    @Autowired OAuthAutoApproval autoApproval;
+
+    AmqpClient ehr;
+    WebhookSettings original;
+
+    @BeforeEach
+    void open() throws Exception {
+        ehr = new AmqpClient(broker.resolvedPort());
+        original = webhooks.settings();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        webhooks.configure(original);
+        autoApproval.clear();
+        ehr.close();
+    }
+
+    @Test
+    void theSameEventsByPollAndByWebhookTwiceEachOutOfOrderGiveOneMessageEach() throws Exception {
+        String first = changePatient("Tomas-" + System.nanoTime());
+        String second = changePatient("Tomas-" + System.nanoTime());
+
+        // the poll finds both, twice
+        poller.pollAll();
+        poller.pollAll();
+        assertOneMessage("ehr.outbound.demo", first, "fullscript.patient.updated");
+        assertOneMessage("ehr.outbound.demo", second, "fullscript.patient.updated");
+
+        // then Fullscript's webhooks arrive, late, reversed and repeated
+        webhooks.configure(webhooks.settings().withUrl("http://127.0.0.1:" + port + "/webhooks/fullscript")
+                .withSecrets("test-challenge-token", "test-webhook-secret-new").withEnabled(true));
+        for (String id : List.of(second, first, second, first)) {
+            webhooks.redeliver(id);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> webhooks.deliveries(first).stream().filter(d -> d.delivered()).count() >= 2
+                && webhooks.deliveries(second).stream().filter(d -> d.delivered()).count() >= 2);
+        assertThat(ehr.receive("ehr.outbound.demo", "correlationId = '" + first + "' or correlationId = '" + second + "'", 3_000))
+                .as("no second message for either event").isNull();
+    }
+
+    @Test
+    void aClinicSharedByTwoTenantsReachesBothAndNobodyElse() throws Exception {
+        // tenant "other" connects a user to clinic 1 only
+        autoApproval.set(OAuthAutoApproval.Decision.approve(SimulatorSeed.PRACTITIONER_1_ID));
+        String link = links.signedUrl("", BridgeUrls.CONNECT_PATH, new LaunchLinks.Launch("connect", "other", "dr-other-" + System.nanoTime(),
+                links.expiresIn(Duration.ofMinutes(5)), null));
+        assertThat(new Http(port).browse(link).statusCode()).isEqualTo(200);
+
+        String inClinic1 = changePatient("Shared-" + System.nanoTime());
+        poller.pollAll();
+        assertOneMessage("ehr.outbound.demo", inClinic1, "fullscript.patient.updated");
+        assertOneMessage("ehr.outbound.other", inClinic1, "fullscript.patient.updated");
+
+        // clinic 2: demo has dr-shah there, "other" has nobody
+        String inClinic2 = portal.updatePatient(SimulatorSeed.CLINIC_2_PATIENT_ID, Map.of("first_name", "Aiko" + System.nanoTime())).id();
+        String eventId = latestEvent(SimulatorSeed.CLINIC_2_ID, inClinic2).id();
+        poller.pollAll();
+        assertOneMessage("ehr.outbound.demo", eventId, "fullscript.patient.updated");
+        assertThat(ehr.receive("ehr.outbound.other", "correlationId = '" + eventId + "'", 2_000)).isNull();
+    }
+
+    @Test
+    void theCursorIsKeptAndEventsOlderThanTheOverlapAreNotReadAgain() throws Exception {
+        String recent = changePatient("Cursor-" + System.nanoTime());
+        String old = changePatient("Old-" + System.nanoTime());
+        simulatorEvents.backdate(old, Instant.now().minus(Duration.ofDays(5)));
+
+        poller.pollAll();
+
+        assertOneMessage("ehr.outbound.demo", recent, "fullscript.patient.updated");
+        assertThat(ehr.receive("ehr.outbound.demo", "correlationId = '" + old + "'", 2_000))
+                .as("five days old: before the cursor and its one-day overlap").isNull();
+        PollCursor cursor = cursors.findById(new PollCursor.Key(SimulatorSeed.CLINIC_1_ID, "patients")).orElseThrow();
+        assertThat(cursor.getPolledUntil()).isEqualTo(java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+    }
+
+    private String changePatient(String firstName) {
+        portal.updatePatient(SimulatorSeed.PATIENT_PLAIN_ID, Map.of("first_name", firstName));
+        return latestEvent(SimulatorSeed.CLINIC_1_ID, SimulatorSeed.PATIENT_PLAIN_ID).id();
+    }
+
+    private SimEvent latestEvent(String clinicId, String patientId) {
+        List<SimEvent> events = simulatorEvents.events(clinicId);
+        return events.stream().filter(e -> patientId.equals(e.objectId())).reduce((a, b) -> b).orElseThrow();
+    }
+
+    private void assertOneMessage(String queue, String eventId, String type) throws Exception {
+        Message m = ehr.receive(queue, "correlationId = '" + eventId + "'", 20_000);
+        assertThat(m).as("%s on %s", eventId, queue).isNotNull();
+        assertThat(m.getStringProperty("type")).isEqualTo(type);
+        JsonNode body = json.readTree(AmqpClient.text(m));
+        assertThat(body.at("/data/fullscriptEventId").asText()).isEqualTo(eventId);
+        assertThat(ehr.receive(queue, "correlationId = '" + eventId + "'", 1_500)).as("only one").isNull();
+    }
+}
