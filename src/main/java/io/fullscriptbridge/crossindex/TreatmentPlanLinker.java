@@ -37,9 +37,12 @@ public class TreatmentPlanLinker {
     private final PatientXrefRepository xrefs;
     private final AccessTokenProvider tokens;
     private final ConnectionRepository connections;
+    private final PlanLinkRequestRepository planLinks;
 
-    public TreatmentPlanLinker(FullscriptApi fullscript, PatientXrefRepository xrefs, AccessTokenProvider tokens, ConnectionRepository connections) {
+    public TreatmentPlanLinker(FullscriptApi fullscript, PatientXrefRepository xrefs, AccessTokenProvider tokens, ConnectionRepository connections,
+                               PlanLinkRequestRepository planLinks) {
         this.fullscript = fullscript;
+        this.planLinks = planLinks;
         this.xrefs = xrefs;
         this.tokens = tokens;
         this.connections = connections;
@@ -63,6 +66,11 @@ public class TreatmentPlanLinker {
         String redirectUrl = answer.path("dynamic_links").path("redirect_url").asText(null);
         if (redirectUrl == null) {
             throw new IllegalStateException("Fullscript's dynamic link answer had no redirect_url");
+        }
+        if (message.encounterId() != null && !message.encounterId().isBlank()) {
+            // kept for the events flow: the first new plan for this patient and practitioner gets the encounter id
+            planLinks.save(new PlanLinkRequest(envelope.tenant(), message.ehrPatientId(), clinicId, fullscriptPatientId,
+                    connection.getResourceOwnerId(), message.encounterId(), envelope.messageId()));
         }
         log.info("treatment plan link issued messageId={} clinicId={} fullscriptPatientId={}", envelope.messageId(), clinicId, fullscriptPatientId);
         return OutboundEvent.of("treatment_plan.link", envelope.messageId(), envelope.tenant(),

@@ -167,6 +167,27 @@ class CrossIndexTest {
     }
 
     @Test
+    void oneEhrPatientInTwoClinicsHasTwoCrossIndexEntries() throws Exception {
+        String mrn = "MRN-" + UUID.randomUUID();
+        String body = body(mrn, "Emmy", "Noether", mrn.toLowerCase() + "@example.com", null);
+        String[] fullscriptIds = new String[2];
+        String[] clinics = {SimulatorSeed.CLINIC_1_ID, SimulatorSeed.CLINIC_2_ID};
+        for (int i = 0; i < 2; i++) {
+            String messageId = UUID.randomUUID().toString();
+            ehr.send("ehr.inbound", body, Map.of("tenant", "demo", "ehrUserId", "dr-shah", "clinicId", clinics[i], "messageId", messageId));
+            JsonNode answer = receive(messageId);
+            assertThat(answer.at("/data/clinicId").asText()).isEqualTo(clinics[i]);
+            assertThat(answer.at("/data/matchedBy").asText()).isEqualTo("created");
+            fullscriptIds[i] = answer.at("/data/fullscriptPatientId").asText();
+        }
+        assertThat(fullscriptIds[0]).isNotEqualTo(fullscriptIds[1]);
+        assertThat(xrefs.findByTenantAndEhrPatientIdAndClinicId("demo", mrn, SimulatorSeed.CLINIC_1_ID).orElseThrow().getFullscriptPatientId())
+                .isEqualTo(fullscriptIds[0]);
+        assertThat(xrefs.findByTenantAndEhrPatientIdAndClinicId("demo", mrn, SimulatorSeed.CLINIC_2_ID).orElseThrow().getFullscriptPatientId())
+                .isEqualTo(fullscriptIds[1]);
+    }
+
+    @Test
     void aResentMessageHasOneEffect() throws Exception {
         String mrn = "MRN-" + UUID.randomUUID();
         String messageId = UUID.randomUUID().toString();

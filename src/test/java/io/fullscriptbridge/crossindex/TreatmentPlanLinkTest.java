@@ -27,6 +27,7 @@ class TreatmentPlanLinkTest {
     @Autowired ObjectMapper json;
     @Autowired SimulatorState simulator;
     @Autowired SimulatorDynamicLinks dynamicLinks;
+    @Autowired PlanLinkRequestRepository planLinks;
     @LocalServerPort int port;
 
     @Test
@@ -49,6 +50,12 @@ class TreatmentPlanLinkTest {
             assertThat(answer.at("/data/encounterId").asText()).isEqualTo("ENC-77");
             String redirectUrl = answer.at("/data/redirectUrl").asText();
             assertThat(redirectUrl).startsWith("http://127.0.0.1:" + port + "/simulator/fullscript/redirect/");
+            // the encounter is kept for the plan Fullscript will create
+            assertThat(planLinks.findByTenantAndEhrPatientIdOrderById("demo", mrn)).singleElement().satisfies(r -> {
+                assertThat(r.getEncounterId()).isEqualTo("ENC-77");
+                assertThat(r.getPractitionerId()).isEqualTo(SimulatorSeed.PRACTITIONER_1_ID);
+                assertThat(r.getFullscriptPatientId()).isEqualTo(fullscriptPatientId);
+            });
             // the same answer on the tenant's outbound queue
             assertThat(ehr.receive("ehr.outbound.demo", "correlationId = '" + requestId + "'", 10_000)).isNotNull();
 
