@@ -19,6 +19,8 @@ public class PlanLinkRequest {
     private Long id;
     @Column(nullable = false)
     private String tenant;
+    @Column(name = "ehr_user_id", nullable = false)
+    private String ehrUserId;
     @Column(name = "ehr_patient_id", nullable = false)
     private String ehrPatientId;
     @Column(name = "clinic_id", nullable = false)
@@ -39,9 +41,10 @@ public class PlanLinkRequest {
     protected PlanLinkRequest() {
     }
 
-    public PlanLinkRequest(String tenant, String ehrPatientId, String clinicId, String fullscriptPatientId, String practitionerId,
+    public PlanLinkRequest(String tenant, String ehrUserId, String ehrPatientId, String clinicId, String fullscriptPatientId, String practitionerId,
                            String encounterId, String messageId) {
         this.tenant = tenant;
+        this.ehrUserId = ehrUserId;
         this.ehrPatientId = ehrPatientId;
         this.clinicId = clinicId;
         this.fullscriptPatientId = fullscriptPatientId;
@@ -51,7 +54,13 @@ public class PlanLinkRequest {
         this.requestedAt = Instant.now();
     }
 
+    /** The plan Fullscript created for this request. */
+    public void matched(String treatmentPlanId) {
+        this.treatmentPlanId = treatmentPlanId;
+    }
+
     public Long getId() { return id; }
+    public String getEhrUserId() { return ehrUserId; }
     public String getTenant() { return tenant; }
     public String getEhrPatientId() { return ehrPatientId; }
     public String getClinicId() { return clinicId; }

@@ -69,7 +69,7 @@ public class TreatmentPlanLinker {
         }
         if (message.encounterId() != null && !message.encounterId().isBlank()) {
             // kept for the events flow: the first new plan for this patient and practitioner gets the encounter id
-            planLinks.save(new PlanLinkRequest(envelope.tenant(), message.ehrPatientId(), clinicId, fullscriptPatientId,
+            planLinks.save(new PlanLinkRequest(envelope.tenant(), envelope.ehrUserId(), message.ehrPatientId(), clinicId, fullscriptPatientId,
                     connection.getResourceOwnerId(), message.encounterId(), envelope.messageId()));
         }
         log.info("treatment plan link issued messageId={} clinicId={} fullscriptPatientId={}", envelope.messageId(), clinicId, fullscriptPatientId);

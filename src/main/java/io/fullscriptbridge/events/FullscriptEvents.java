@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fullscriptbridge.crossindex.PatientXref;
 import io.fullscriptbridge.crossindex.PatientXrefRepository;
+import io.fullscriptbridge.crossindex.TreatmentPlanEncounters;
 import io.fullscriptbridge.ehr.OutboundEvent;
 import io.fullscriptbridge.oauth.Connection;
 import io.fullscriptbridge.oauth.ConnectionRepository;
@@ -37,7 +38,7 @@ public class FullscriptEvents {
 
     /** What the EHR receives in {@code data}. */
     public record EventForEhr(String fullscriptEventId, String eventType, String clinicId, String ehrPatientId,
-                              String fullscriptPatientId, String occurredAt, JsonNode payload) {
+                              String fullscriptPatientId, String encounterId, String occurredAt, JsonNode payload) {
     }
 
     private final ObjectMapper mapper;
@@ -46,10 +47,12 @@ public class FullscriptEvents {
     private final ParkedEventRepository parked;
     private final TokenCipher cipher;
     private final MeterRegistry meters;
+    private final TreatmentPlanEncounters encounters;
 
     public FullscriptEvents(ObjectMapper mapper, ConnectionRepository connections, PatientXrefRepository xrefs,
-                            ParkedEventRepository parked, TokenCipher cipher, MeterRegistry meters) {
+                            ParkedEventRepository parked, TokenCipher cipher, MeterRegistry meters, TreatmentPlanEncounters encounters) {
         this.mapper = mapper;
+        this.encounters = encounters;
         this.connections = connections;
         this.xrefs = xrefs;
         this.parked = parked;
@@ -95,10 +98,12 @@ public class FullscriptEvents {
                 ehrPatientIdByTenant.put(x.getTenant(), x.getEhrPatientId());
             }
         }
+        JsonNode plan = event.path("data").path("treatment_plan");
+        String encounterId = plan.isObject() ? encounters.encounterOf(clinicId, type, plan).orElse(null) : null;
         List<OutboundEvent> out = new ArrayList<>();
         for (String tenant : tenants) {
             out.add(OutboundEvent.of("fullscript." + type, eventId, tenant, new EventForEhr(eventId, type, clinicId,
-                    ehrPatientIdByTenant.get(tenant), fullscriptPatientId, event.path("created_at").asText(null), event.path("data"))));
+                    ehrPatientIdByTenant.get(tenant), fullscriptPatientId, encounterId, event.path("created_at").asText(null), event.path("data"))));
         }
         meters.counter("bridge.events.dispatched", "type", type).increment(out.size());
         log.info("fullscript event dispatched eventId={} type={} clinicId={} tenants={}", eventId, type, clinicId, tenants.size());

@@ -28,6 +28,8 @@ class TreatmentPlanLinkTest {
     @Autowired SimulatorState simulator;
     @Autowired SimulatorDynamicLinks dynamicLinks;
     @Autowired PlanLinkRequestRepository planLinks;
+    @Autowired io.fullscriptbridge.events.EventPoller poller;
+    @Autowired io.fullscriptbridge.simulator.SimulatorEvents simulatorEvents;
     @LocalServerPort int port;
 
     @Test
@@ -67,6 +69,18 @@ class TreatmentPlanLinkTest {
                         assertThat(plan.state()).isEqualTo(SimTreatmentPlan.State.ACTIVE);
                         assertThat(plan.practitionerId()).isEqualTo(SimulatorSeed.PRACTITIONER_1_ID);
                     });
+            String planId = simulator.treatmentPlans(SimulatorSeed.CLINIC_1_ID, fullscriptPatientId).get(0).id();
+
+            // Fullscript reports the new plan; the bridge labels it with the encounter and the EHR hears of it
+            poller.pollAll();
+            String eventId = simulatorEvents.events(SimulatorSeed.CLINIC_1_ID).stream()
+                    .filter(e -> planId.equals(e.objectId()) && e.type().equals("treatment_plan.created")).findFirst().orElseThrow().id();
+            Message created = ehr.receive("ehr.outbound.demo", "correlationId = '" + eventId + "'", 20_000);
+            assertThat(created).isNotNull();
+            JsonNode event = json.readTree(AmqpClient.text(created));
+            assertThat(event.at("/data/encounterId").asText()).isEqualTo("ENC-77");
+            assertThat(event.at("/data/ehrPatientId").asText()).isEqualTo(mrn);
+            assertThat(simulator.treatmentPlan(planId).orElseThrow().metadataId()).isEqualTo("ENC-77");
         }
     }
 
