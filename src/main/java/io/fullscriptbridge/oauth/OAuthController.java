@@ -1,6 +1,7 @@
 package io.fullscriptbridge.oauth;
 
 import java.net.URI;
+import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.HttpStatus;
@@ -77,11 +78,10 @@ public class OAuthController {
                                                 @RequestParam(required = false) String ehrUserId,
                                                 @RequestParam(required = false, defaultValue = "0") long expires,
                                                 @RequestParam(required = false) String sig) {
-        try {
-            links.verify(new LaunchLinks.Launch("revoke", tenant, ehrUserId, expires, null), sig);
-        } catch (LaunchLinks.RefusedException e) {
-            count("revoke", e.reason());
-            return page(HttpStatus.FORBIDDEN, "Cannot disconnect Fullscript", e.getMessage());
+        Optional<ResponseEntity<String>> refused = refused(new LaunchLinks.Launch("revoke", tenant, ehrUserId, expires, null), sig,
+                "Cannot disconnect Fullscript");
+        if (refused.isPresent()) {
+            return refused.get();
         }
         String form = "<form method=\"post\" action=\"/oauth/fullscript/revoke\">"
                 + hidden("tenant", tenant) + hidden("ehrUserId", ehrUserId) + hidden("expires", String.valueOf(expires)) + hidden("sig", sig)
@@ -94,11 +94,10 @@ public class OAuthController {
                                          @RequestParam(required = false) String ehrUserId,
                                          @RequestParam(required = false, defaultValue = "0") long expires,
                                          @RequestParam(required = false) String sig) {
-        try {
-            links.verify(new LaunchLinks.Launch("revoke", tenant, ehrUserId, expires, null), sig);
-        } catch (LaunchLinks.RefusedException e) {
-            count("revoke", e.reason());
-            return page(HttpStatus.FORBIDDEN, "Cannot disconnect Fullscript", e.getMessage());
+        Optional<ResponseEntity<String>> refused = refused(new LaunchLinks.Launch("revoke", tenant, ehrUserId, expires, null), sig,
+                "Cannot disconnect Fullscript");
+        if (refused.isPresent()) {
+            return refused.get();
         }
         int revoked = revocations.revokeUser(tenant, ehrUserId, "user");
         count("revoke", "revoked");
@@ -117,16 +116,26 @@ public class OAuthController {
             count("toggle", "bad_action");
             return page(HttpStatus.BAD_REQUEST, "Unknown action", "action must be enable or disable");
         }
-        try {
-            links.verify(new LaunchLinks.Launch(action, tenant, ehrUserId, expires, null), sig);
-        } catch (LaunchLinks.RefusedException e) {
-            count("toggle", e.reason());
-            return page(HttpStatus.FORBIDDEN, "Cannot change the Fullscript integration", e.getMessage());
+        Optional<ResponseEntity<String>> refused = refused(new LaunchLinks.Launch(action, tenant, ehrUserId, expires, null), sig,
+                "Cannot change the Fullscript integration");
+        if (refused.isPresent()) {
+            return refused.get();
         }
         boolean enabled = integrationSwitch.set(tenant, ehrUserId, "enable".equals(action), "user");
         count("toggle", action + "d");
         return page(HttpStatus.OK, "Fullscript integration " + (enabled ? "on" : "off"),
                 enabled ? "The Fullscript integration is on." : "The Fullscript integration is off. Your connection is kept.");
+    }
+
+    /** The refusal page when the link does not verify (counted under the link's action), else empty. */
+    private Optional<ResponseEntity<String>> refused(LaunchLinks.Launch launch, String sig, String title) {
+        try {
+            links.verify(launch, sig);
+            return Optional.empty();
+        } catch (LaunchLinks.RefusedException e) {
+            count("enable".equals(launch.action()) || "disable".equals(launch.action()) ? "toggle" : launch.action(), e.reason());
+            return Optional.of(page(HttpStatus.FORBIDDEN, title, e.getMessage()));
+        }
     }
 
     private void count(String action, String outcome) {
