@@ -9,5 +9,7 @@ public interface PatientXrefRepository extends JpaRepository<PatientXref, Long> 
 
     Optional<PatientXref> findByTenantAndEhrPatientIdAndClinicId(String tenant, String ehrPatientId, String clinicId);
 
+    List<PatientXref> findByTenantAndEhrPatientId(String tenant, String ehrPatientId);
+
     List<PatientXref> findByClinicIdAndFullscriptPatientId(String clinicId, String fullscriptPatientId);
 }

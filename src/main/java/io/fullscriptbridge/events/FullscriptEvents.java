@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fullscriptbridge.crossindex.PatientXref;
 import io.fullscriptbridge.crossindex.PatientXrefRepository;
 import io.fullscriptbridge.crossindex.TreatmentPlanEncounters;
+import io.fullscriptbridge.crossindex.TreatmentPlanStore;
 import io.fullscriptbridge.ehr.OutboundEvent;
 import io.fullscriptbridge.oauth.Connection;
 import io.fullscriptbridge.oauth.ConnectionRepository;
@@ -48,10 +49,13 @@ public class FullscriptEvents {
     private final TokenCipher cipher;
     private final MeterRegistry meters;
     private final TreatmentPlanEncounters encounters;
+    private final TreatmentPlanStore planStore;
 
     public FullscriptEvents(ObjectMapper mapper, ConnectionRepository connections, PatientXrefRepository xrefs,
-                            ParkedEventRepository parked, TokenCipher cipher, MeterRegistry meters, TreatmentPlanEncounters encounters) {
+                            ParkedEventRepository parked, TokenCipher cipher, MeterRegistry meters, TreatmentPlanEncounters encounters,
+                            TreatmentPlanStore planStore) {
         this.mapper = mapper;
+        this.planStore = planStore;
         this.encounters = encounters;
         this.connections = connections;
         this.xrefs = xrefs;
@@ -99,7 +103,11 @@ public class FullscriptEvents {
             }
         }
         JsonNode plan = event.path("data").path("treatment_plan");
-        String encounterId = plan.isObject() ? encounters.encounterOf(clinicId, type, plan).orElse(null) : null;
+        String encounterId = null;
+        if (plan.isObject()) {
+            planStore.keep(clinicId, plan);
+            encounterId = encounters.encounterOf(clinicId, type, plan).orElse(null);
+        }
         List<OutboundEvent> out = new ArrayList<>();
         for (String tenant : tenants) {
             out.add(OutboundEvent.of("fullscript." + type, eventId, tenant, new EventForEhr(eventId, type, clinicId,
