@@ -18,7 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** The embedded broker keeps persistent messages in its journal: a restart of the bridge loses none. */
+/**
+ * A restart of the bridge loses nothing: the embedded broker keeps persistent messages in its journal, and the
+ * events poll keeps its cursors in the database.
+ */
 class BrokerRestartTest {
 
     private static final int MESSAGES = 200;
@@ -27,11 +30,15 @@ class BrokerRestartTest {
     Path dataDir;
 
     @Test
-    void pendingPersistentMessagesSurviveARestart() throws Exception {
+    void pendingPersistentMessagesAndThePollCursorsSurviveARestart() throws Exception {
         String batch = UUID.randomUUID().toString();
         String queue = Queues.outboundFor("demo");
 
+        java.util.List<String> cursorsBefore;
         try (ConfigurableApplicationContext first = start()) {
+            first.getBean(io.fullscriptbridge.events.EventPoller.class).pollAll();
+            cursorsBefore = cursors(first);
+            assertThat(cursorsBefore).as("both seeded clinics, three streams").hasSize(6);
             int port = first.getBean(BrokerProperties.class).resolvedPort();
             try (AmqpClient ehr = new AmqpClient(port)) {
                 for (int i = 0; i < MESSAGES; i++) {
@@ -42,6 +49,7 @@ class BrokerRestartTest {
 
         Set<Integer> received = new HashSet<>();
         try (ConfigurableApplicationContext second = start()) {
+            assertThat(cursors(second)).isEqualTo(cursorsBefore);
             int port = second.getBean(BrokerProperties.class).resolvedPort();
             try (AmqpClient ehr = new AmqpClient(port)) {
                 Message m;
@@ -51,6 +59,11 @@ class BrokerRestartTest {
             }
         }
         assertThat(received).isEqualTo(IntStream.range(0, MESSAGES).boxed().collect(Collectors.toSet()));
+    }
+
+    private static java.util.List<String> cursors(ConfigurableApplicationContext context) {
+        return context.getBean(io.fullscriptbridge.events.PollCursorRepository.class).findAll().stream()
+                .map(c -> c.getClinicId() + "/" + c.getStream() + "=" + c.getPolledUntil()).sorted().toList();
     }
 
     private ConfigurableApplicationContext start() {
