@@ -61,6 +61,7 @@ public class EventPoller {
 
     /** One run over every clinic with a live connection. @return events enqueued */
     public int pollAll() {
+        meters.counter("bridge.events.poll.runs").increment();
         Map<String, List<Connection>> byClinic = new LinkedHashMap<>();
         for (Connection c : connections.findAll()) {
             if (c.getStatus() == Connection.Status.ACTIVE) {
