@@ -94,6 +94,10 @@ class WebhookEndpointTest {
                 body.getBytes(StandardCharsets.UTF_8)), "application/json").statusCode()).isEqualTo(200);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> parked.findByEventId(eventId).isPresent());
         assertThat(parked.findByEventId(eventId).orElseThrow().getReason()).isEqualTo("unknown_clinic");
+        // admins see it, without the payload
+        var admin = new io.fullscriptbridge.support.Http(port).admin("GET", "/api/admin/events/parked", null, "test-admin", "test-admin-password");
+        assertThat(admin.statusCode()).isEqualTo(200);
+        assertThat(admin.body()).contains(eventId).contains("unknown_clinic").doesNotContain(SimulatorSeed.PATIENT_PLAIN_ID);
     }
 
     private static String event(String id, String clinicId) {
