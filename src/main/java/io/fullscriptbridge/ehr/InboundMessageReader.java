@@ -47,6 +47,7 @@ public class InboundMessageReader {
                 header(in, "messageId"), firstNonBlank(header(in, "contentType"), header(in, Exchange.CONTENT_TYPE)), header(in, "JMSMessageID")));
         exchange.setProperty(ENVELOPE, read.envelope());
         exchange.setProperty(PATIENT_MESSAGE, read.message());
+        io.fullscriptbridge.fullscript.LogContext.enter(exchange, read.envelope().messageId());
         in.setHeader("tenant", read.envelope().tenant());
         in.setHeader("messageId", read.envelope().messageId());
     }

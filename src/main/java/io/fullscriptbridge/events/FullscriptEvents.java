@@ -80,6 +80,7 @@ public class FullscriptEvents {
         }
         exchange.setProperty(EVENT, event);
         exchange.getMessage().setHeader("eventId", event.path("id").asText());
+        io.fullscriptbridge.fullscript.LogContext.enter(exchange, event.path("id").asText());
     }
 
     /** @return one outbound message per tenant connected to the event's clinic (empty when parked) */

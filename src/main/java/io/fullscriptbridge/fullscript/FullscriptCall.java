@@ -24,6 +24,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
@@ -151,8 +152,9 @@ public class FullscriptCall {
         String requestId = message.getHeader("X-Request-Id", String.class);
         String body = message.getBody(String.class);
         count(request, String.valueOf(status));
-        log.info("fullscript call endpoint=\"{}\" status={} requestId={} connectionId={} exchangeId={}",
-                request.endpointKey(), status, requestId, token == null ? "-" : token.connectionId(), exchange.getExchangeId());
+        log.info("fullscript call endpoint=\"{}\" status={} requestId={} connectionId={} route={} messageId={} exchangeId={}",
+                request.endpointKey(), status, requestId, token == null ? "-" : token.connectionId(),
+                MDC.get(LogContext.ROUTE), MDC.get(LogContext.MESSAGE_ID), exchange.getExchangeId());
 
         if (status >= 200 && status < 300) {
             message.setBody(body == null || body.isBlank() ? mapper.createObjectNode() : mapper.readTree(body));

@@ -39,6 +39,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * receives patient.linked on its outbound queue.
  */
 @BridgeIntegrationTest
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class EhrInboundSpineTest {
 
     private static final String CREATE = "POST /api/clinic/patients";
@@ -66,7 +67,7 @@ class EhrInboundSpineTest {
     }
 
     @Test
-    void upsertOverAmqpCreatesThePatientInFullscriptAndAnswersPatientLinked() throws Exception {
+    void upsertOverAmqpCreatesThePatientInFullscriptAndAnswersPatientLinked(org.springframework.boot.test.system.CapturedOutput output) throws Exception {
         String mrn = "MRN-" + UUID.randomUUID();
         long createsBefore = simulatorRequests.count(CREATE);
 
@@ -79,6 +80,9 @@ class EhrInboundSpineTest {
         assertThat(linked.at("/data/clinicId").asText()).isEqualTo(SimulatorSeed.CLINIC_1_ID);
         assertThat(linked.at("/data/matchedBy").asText()).isEqualTo("created");
         assertThat(simulatorRequests.count(CREATE)).isEqualTo(createsBefore + 1);
+        // each Fullscript call is logged with Fullscript's X-Request-Id, the route and the message it was made for
+        assertThat(output.getAll()).containsPattern("fullscript call endpoint=\"POST /api/clinic/patients\" status=201 requestId=[0-9a-f-]{36} "
+                + ".* route=ehr-patient-sync messageId=" + messageId);
 
         // the patient exists at Fullscript with our id in its metadata and the phone in +1 form
         JsonNode patient = fullscriptPatient(linked.at("/data/fullscriptPatientId").asText()).path("patient");
