@@ -1,5 +1,7 @@
 package io.fullscriptbridge.config;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -31,6 +33,25 @@ public class TenantDirectory {
 
     public Optional<BridgeProperties.Tenant> tenant(String id) {
         return Optional.ofNullable(id == null ? null : properties.getTenants().get(id));
+    }
+
+    /**
+     * The EHR calling the bridge's HTTP API: the tenant the headers name (or the only one) when its configured API
+     * key matches (constant time); empty when either is wrong, so callers answer 401 without saying which.
+     */
+    public Optional<String> authenticate(String tenantHeader, String apiKey) {
+        String tenant;
+        try {
+            tenant = resolve(tenantHeader);
+        } catch (InvalidMessageException e) {
+            return Optional.empty();
+        }
+        String expected = tenant(tenant).map(BridgeProperties.Tenant::getApiKey).orElse("");
+        if (expected.isBlank() || apiKey == null
+                || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), apiKey.getBytes(StandardCharsets.UTF_8))) {
+            return Optional.empty();
+        }
+        return Optional.of(tenant);
     }
 
     /** The header's tenant, or the only tenant when the header is absent and one is configured. */

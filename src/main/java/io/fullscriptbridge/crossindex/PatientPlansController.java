@@ -1,13 +1,10 @@
 package io.fullscriptbridge.crossindex;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-import io.fullscriptbridge.config.BridgeProperties;
 import io.fullscriptbridge.config.TenantDirectory;
-import io.fullscriptbridge.ehr.InvalidMessageException;
 import io.fullscriptbridge.oauth.ActingUser;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -42,17 +39,11 @@ public class PatientPlansController {
                                    @RequestHeader(name = "X-Bridge-Tenant", required = false) String tenantHeader,
                                    @RequestHeader(name = "X-Bridge-Api-Key", required = false) String apiKey,
                                    @RequestHeader(name = "X-Bridge-Ehr-User-Id", required = false) String ehrUserId) {
-        String tenant;
-        try {
-            tenant = tenants.resolve(tenantHeader);
-        } catch (InvalidMessageException e) {
+        Optional<String> authenticated = tenants.authenticate(tenantHeader, apiKey);
+        if (authenticated.isEmpty()) {
             return unauthorized();
         }
-        String expected = tenants.tenant(tenant).map(BridgeProperties.Tenant::getApiKey).orElse("");
-        if (expected.isBlank() || apiKey == null
-                || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), apiKey.getBytes(StandardCharsets.UTF_8))) {
-            return unauthorized();
-        }
+        String tenant = authenticated.get();
         List<PatientXref> known = xrefs.findByTenantAndEhrPatientId(tenant, ehrPatientId).stream()
                 .filter(x -> clinicId == null || x.getClinicId().equals(clinicId))
                 .toList();

@@ -4,11 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
-import io.fullscriptbridge.config.BridgeProperties;
 import io.fullscriptbridge.config.Queues;
 import io.fullscriptbridge.config.TenantDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,17 +55,11 @@ public class HttpIngressController {
         if (request.getContentLengthLong() > maxBodyBytes) {
             return answer(HttpStatus.PAYLOAD_TOO_LARGE, "too_large", Map.of("error", "the body is larger than " + maxBodyBytes + " bytes"));
         }
-        String tenant;
-        try {
-            tenant = tenants.resolve(tenantHeader);
-        } catch (InvalidMessageException e) {
+        Optional<String> authenticated = tenants.authenticate(tenantHeader, apiKey);
+        if (authenticated.isEmpty()) {
             return unauthorized();
         }
-        String expected = tenants.tenant(tenant).map(BridgeProperties.Tenant::getApiKey).orElse("");
-        if (expected.isBlank() || apiKey == null
-                || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), apiKey.getBytes(StandardCharsets.UTF_8))) {
-            return unauthorized();
-        }
+        String tenant = authenticated.get();
         byte[] bytes = readAtMost(request.getInputStream(), maxBodyBytes + 1);
         if (bytes.length > maxBodyBytes) {
             return answer(HttpStatus.PAYLOAD_TOO_LARGE, "too_large", Map.of("error", "the body is larger than " + maxBodyBytes + " bytes"));
