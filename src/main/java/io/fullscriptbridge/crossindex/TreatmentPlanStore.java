@@ -12,7 +12,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fullscriptbridge.fullscript.FullscriptApi;
-import io.fullscriptbridge.fullscript.FullscriptRequest;
 import io.fullscriptbridge.oauth.ActingUser;
 import io.fullscriptbridge.oauth.TokenCipher;
 import org.springframework.stereotype.Service;
@@ -74,20 +73,8 @@ public class TreatmentPlanStore {
     public PatientPlans refresh(PatientXref xref, ActingUser user) {
         String path = "/api/clinic/patients/" + xref.getFullscriptPatientId() + "/treatment_plans";
         Map<String, JsonNode> fetched = new LinkedHashMap<>();
-        int page = 1;
-        while (true) {
-            Map<String, String> query = new LinkedHashMap<>();
-            query.put("sort_by", "created_at");
-            query.put("page[number]", String.valueOf(page));
-            query.put("page[size]", "100");
-            JsonNode result = fullscript.call(FullscriptRequest.get(user, "/api/clinic/patients/{id}/treatment_plans", path, query));
-            result.path("treatment_plans").forEach(p -> fetched.put(p.path("id").asText(), p));
-            JsonNode next = result.path("meta").path("next_page");
-            if (next.isMissingNode() || next.isNull() || page >= 50) {
-                break;
-            }
-            page = next.asInt(page + 1);
-        }
+        fullscript.allPages(user, "/api/clinic/patients/{id}/treatment_plans", path, Map.of("sort_by", "created_at"), "treatment_plans", 50)
+                .forEach(p -> fetched.put(p.path("id").asText(), p));
         Set<String> before = new LinkedHashSet<>();
         copies.findByClinicIdAndFullscriptPatientIdOrderByTreatmentPlanId(xref.getClinicId(), xref.getFullscriptPatientId())
                 .forEach(c -> before.add(c.getTreatmentPlanId()));

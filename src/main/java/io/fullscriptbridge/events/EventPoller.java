@@ -98,23 +98,13 @@ public class EventPoller {
         PollCursor cursor = cursors.findById(new PollCursor.Key(clinicId, stream))
                 .orElseGet(() -> new PollCursor(clinicId, stream, today.minusDays(properties.getInitialLookbackDays())));
         LocalDate from = cursor.getPolledUntil().minusDays(properties.getOverlapDays());
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("created_at", from + ".." + today);
+        query.put("sort_by", "created_at");
+        query.put("order_by", "ASC");
         Set<String> ids = new LinkedHashSet<>();
-        int page = 1;
-        while (true) {
-            Map<String, String> query = new LinkedHashMap<>();
-            query.put("created_at", from + ".." + today);
-            query.put("sort_by", "created_at");
-            query.put("order_by", "ASC");
-            query.put("page[number]", String.valueOf(page));
-            query.put("page[size]", "100");
-            JsonNode list = fullscript.call(FullscriptRequest.get(user, "/api/events/" + stream, "/api/events/" + stream, query));
-            list.path("events").forEach(e -> ids.add(e.path("id").asText()));
-            JsonNode next = list.path("meta").path("next_page");
-            if (next.isMissingNode() || next.isNull() || page >= 100) {
-                break;
-            }
-            page = next.asInt(page + 1);
-        }
+        fullscript.allPages(user, "/api/events/" + stream, "/api/events/" + stream, query, "events", 100)
+                .forEach(e -> ids.add(e.path("id").asText()));
         int enqueued = 0;
         for (String id : ids) {
             if (id.isBlank() || handedOn.contains(id)) {

@@ -70,19 +70,32 @@ public class FullscriptApi {
      * Fullscript leaves out guardians, the very patients a shared email belongs to.
      */
     public java.util.List<FullscriptPatient> searchPatients(ActingUser user, String query) {
-        java.util.List<FullscriptPatient> found = new java.util.ArrayList<>();
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("query", query);
+        params.put("patient_type", "all");
+        return allPages(user, "/api/clinic/search/patients", "/api/clinic/search/patients", params, "patients", 50).stream()
+                .map(p -> mapper.convertValue(p, FullscriptPatient.class)).toList();
+    }
+
+    /**
+     * Every item of a paginated list endpoint (shared/fullscript-api.md §8: {@code page[number]}, {@code page[size]}
+     * up to 100, {@code meta.next_page} null at the end), in order.
+     *
+     * @param key      the list's key in the answer, e.g. "patients", "events"
+     * @param maxPages stop after this many pages, whatever meta says
+     */
+    public java.util.List<JsonNode> allPages(ActingUser user, String endpoint, String path, Map<String, String> query, String key, int maxPages) {
+        java.util.List<JsonNode> items = new java.util.ArrayList<>();
         int page = 1;
         while (true) {
-            Map<String, String> params = new LinkedHashMap<>();
-            params.put("query", query);
-            params.put("patient_type", "all");
+            Map<String, String> params = new LinkedHashMap<>(query);
             params.put("page[number]", String.valueOf(page));
             params.put("page[size]", "100");
-            JsonNode result = call(FullscriptRequest.get(user, "/api/clinic/search/patients", "/api/clinic/search/patients", params));
-            result.path("patients").forEach(p -> found.add(mapper.convertValue(p, FullscriptPatient.class)));
+            JsonNode result = call(FullscriptRequest.get(user, endpoint, path, params));
+            result.path(key).forEach(items::add);
             JsonNode next = result.path("meta").path("next_page");
-            if (next.isMissingNode() || next.isNull() || page >= 50) {
-                return found;
+            if (next.isMissingNode() || next.isNull() || page >= maxPages) {
+                return items;
             }
             page = next.asInt(page + 1);
         }
