@@ -108,7 +108,8 @@ public class PatientMatcher {
     }
 
     private Optional<Outcome> syncKnown(ActingUser user, PatientXref xref, PatientDemographics patient, Map<String, String> now) {
-        Set<String> changed = fingerprints.changed(fingerprints.fromJson(xref.getFieldHashes()), now);
+        Map<String, String> synced = fingerprints.fromJson(xref.getFieldHashes());
+        Set<String> changed = fingerprints.changed(synced, now);
         if (changed.isEmpty()) {
             return Optional.of(new Linked(xref.getFullscriptPatientId(), "xref"));
         }
@@ -123,7 +124,7 @@ public class PatientMatcher {
             }
             throw e;
         }
-        xref.synced(fingerprints.toJson(mergedHashes(fingerprints.fromJson(xref.getFieldHashes()), now)));
+        xref.synced(fingerprints.toJson(mergedHashes(synced, now)));
         xrefs.save(xref);
         log.info("patient updated fullscriptPatientId={} fields={}", xref.getFullscriptPatientId(), changed);
         return Optional.of(new Linked(xref.getFullscriptPatientId(), "xref"));
