@@ -10,7 +10,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import java.time.Clock;
+
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -28,9 +32,13 @@ public class FullscriptResilienceConfiguration {
     /** @param listener a {@link RequestBudget.SendListener} bean when there is one (tests record the send times) */
     @Bean
     public RequestBudget fullscriptRequestBudget(FullscriptResilienceProperties properties, MeterRegistry meters,
-                                                 ObjectProvider<RequestBudget.SendListener> listener) {
+                                                 ObjectProvider<RequestBudget.SendListener> listener,
+                                                 JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         FullscriptResilienceProperties.RateBudget settings = properties.getRateBudget();
-        RequestBudget budget = new RequestBudget(settings.getRequests(), settings.getWindow(), listener.getIfAvailable());
+        RequestBudget budget = settings.getScope() == FullscriptResilienceProperties.RateBudget.Scope.CLUSTER
+                ? new RequestBudget(settings.getRequests(), settings.getWindow(), listener.getIfAvailable(),
+                        new SharedBudgetWindow(jdbc, transactions, settings.getRequests(), settings.getWindow(), Clock.systemUTC(), nodeName()))
+                : new RequestBudget(settings.getRequests(), settings.getWindow(), listener.getIfAvailable());
         Gauge.builder("bridge.fullscript.budget.waiting", budget, RequestBudget::waitingCallers)
                 .description("Calls waiting for room in Fullscript's request budget")
                 .register(meters);
@@ -40,8 +48,18 @@ public class FullscriptResilienceConfiguration {
         Gauge.builder("bridge.fullscript.budget.limit", budget, RequestBudget::limit)
                 .description("Requests to Fullscript allowed per rolling window")
                 .register(meters);
-        log.info("fullscript request budget requests={} window={}", settings.getRequests(), settings.getWindow());
+        log.info("fullscript request budget requests={} window={} scope={}", settings.getRequests(), settings.getWindow(), settings.getScope());
         return budget;
+    }
+
+    private static String nodeName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ProcessHandle.current().pid();
     }
 
     /**

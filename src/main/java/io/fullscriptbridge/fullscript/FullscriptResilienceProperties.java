@@ -22,8 +22,15 @@ public class FullscriptResilienceProperties {
 
     /** At most {@code requests} requests to Fullscript in any rolling {@code window} (Fullscript: 5000 per 5 minutes). */
     public static class RateBudget {
+        /** Where sends are counted: this node alone, or every node of the cluster together (through the database). */
+        public enum Scope { NODE, CLUSTER }
+
         private int requests = 5000;
         private Duration window = Duration.ofMinutes(5);
+        private Scope scope = Scope.NODE;
+
+        public Scope getScope() { return scope; }
+        public void setScope(Scope scope) { this.scope = scope; }
 
         public int getRequests() { return requests; }
         public void setRequests(int requests) { this.requests = requests; }

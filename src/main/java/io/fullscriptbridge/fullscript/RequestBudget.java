@@ -22,9 +22,22 @@ import java.util.function.LongSupplier;
  * the end of one cycle and another at the start of the next put almost twice the limit into one rolling window,
  * and Fullscript counts "5000 requests in a rolling 5m period" (docs/decisions.md D9).
  *
- * <p>Thread-safe. One instance per process: with several bridge nodes each needs its share of Fullscript's budget.
+ * <p>Where the sends are logged is a {@link Window}: this process's memory ({@link LocalWindow}, the default), or the
+ * database shared by every node of a cluster ({@link SharedBudgetWindow}), so that N nodes together never exceed
+ * Fullscript's budget and an idle node's share is not wasted. The queue stays per process.
+ *
+ * <p>Thread-safe.
  */
 public class RequestBudget {
+
+    /** The rolling window of sends: asked only by the head of the queue, under the budget's lock. */
+    public interface Window {
+        /** Logs a send now when the window has room and returns 0; otherwise logs nothing and returns the nanoseconds until it may have room. */
+        long tryLog();
+
+        /** Sends logged in the rolling window that ends now (as last seen: a gauge must not query a database). */
+        int used();
+    }
 
     /** Told of every send time as it is logged, under the budget's lock: must be quick. For tests and diagnostics. */
     @FunctionalInterface
@@ -36,16 +49,10 @@ public class RequestBudget {
     private final long windowNanos;
     private final LongSupplier nanoClock;
     private final SendListener listener;
+    private final Window sends;
     private final ReentrantLock lock = new ReentrantLock();
     /** Callers waiting, in order of arrival; guarded by {@link #lock}. */
     private final ArrayDeque<Condition> queue = new ArrayDeque<>();
-
-    /** The last {@code limit} send times (System.nanoTime scale), a ring; guarded by {@link #lock}. */
-    private final long[] sendTimes;
-    /** Index of the oldest entry, which the next send replaces. */
-    private int oldest;
-    /** Sends logged so far, capped at {@code limit}. */
-    private int filled;
 
     public RequestBudget(int limit, Duration window) {
         this(limit, window, System::nanoTime, null);
@@ -56,17 +63,34 @@ public class RequestBudget {
     }
 
     RequestBudget(int limit, Duration window, LongSupplier nanoClock, SendListener listener) {
+        this(limit, window, nanoClock, listener, new LocalWindow(checkedLimit(limit), checkedWindow(window), nanoClock));
+    }
+
+    /** A budget whose sends are logged in {@code sends} (e.g. the cluster's {@link SharedBudgetWindow}). */
+    public RequestBudget(int limit, Duration window, SendListener listener, Window sends) {
+        this(limit, window, System::nanoTime, listener, sends);
+    }
+
+    private RequestBudget(int limit, Duration window, LongSupplier nanoClock, SendListener listener, Window sends) {
+        this.limit = checkedLimit(limit);
+        this.windowNanos = checkedWindow(window).toNanos();
+        this.nanoClock = nanoClock;
+        this.listener = listener;
+        this.sends = sends;
+    }
+
+    private static int checkedLimit(int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("bridge.fullscript.rate-budget.requests must be at least 1");
         }
+        return limit;
+    }
+
+    private static Duration checkedWindow(Duration window) {
         if (window == null || window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("bridge.fullscript.rate-budget.window must be positive");
         }
-        this.limit = limit;
-        this.windowNanos = window.toNanos();
-        this.nanoClock = nanoClock;
-        this.listener = listener;
-        this.sendTimes = new long[limit];
+        return window;
     }
 
     /**
@@ -79,7 +103,7 @@ public class RequestBudget {
         long start = nanoClock.getAsLong();
         lock.lockInterruptibly();
         try {
-            if (queue.isEmpty() && tryLog(nanoClock.getAsLong()) == 0) {
+            if (queue.isEmpty() && tryLog() == 0) {
                 return Duration.ofNanos(Math.max(0, nanoClock.getAsLong() - start));
             }
             Condition turn = lock.newCondition();
@@ -90,7 +114,7 @@ public class RequestBudget {
                         turn.await();
                         continue;
                     }
-                    long wait = tryLog(nanoClock.getAsLong());
+                    long wait = tryLog();
                     if (wait == 0) {
                         break;
                     }
@@ -109,25 +133,13 @@ public class RequestBudget {
         }
     }
 
-    /**
-     * Logs a send at {@code now} when the window has room and returns 0; otherwise logs nothing and returns how
-     * long until it has room. Ignores the queue: callers hold the lock and are the head (or the queue is empty).
-     */
-    long tryLog(long now) {
-        if (filled == limit) {
-            long wait = sendTimes[oldest] + windowNanos - now;
-            if (wait > 0) {
-                return wait;
-            }
-        } else {
-            filled++;
+    /** Asks the window for room; tells the listener of a logged send. Callers hold the lock and are the head. */
+    long tryLog() {
+        long wait = sends.tryLog();
+        if (wait == 0 && listener != null) {
+            listener.sent(nanoClock.getAsLong());
         }
-        sendTimes[oldest] = now;
-        oldest = (oldest + 1) % limit;
-        if (listener != null) {
-            listener.sent(now);
-        }
-        return 0;
+        return wait;
     }
 
     /** Callers waiting for room or for their turn. */
@@ -144,14 +156,7 @@ public class RequestBudget {
     public int used() {
         lock.lock();
         try {
-            long since = nanoClock.getAsLong() - windowNanos;
-            int count = 0;
-            for (int i = 0; i < filled; i++) {
-                if (sendTimes[i] > since) {
-                    count++;
-                }
-            }
-            return count;
+            return sends.used();
         } finally {
             lock.unlock();
         }
@@ -163,5 +168,55 @@ public class RequestBudget {
 
     public Duration window() {
         return Duration.ofNanos(windowNanos);
+    }
+
+    /**
+     * This process's own log: the last {@code limit} send times (System.nanoTime scale) in a ring. A send is logged
+     * when the one {@code limit} places back is at least a window old.
+     */
+    static final class LocalWindow implements Window {
+        private final int limit;
+        private final long windowNanos;
+        private final LongSupplier nanoClock;
+        private final long[] sendTimes;
+        /** Index of the oldest entry, which the next send replaces. */
+        private int oldest;
+        /** Sends logged so far, capped at {@code limit}. */
+        private int filled;
+
+        LocalWindow(int limit, Duration window, LongSupplier nanoClock) {
+            this.limit = limit;
+            this.windowNanos = window.toNanos();
+            this.nanoClock = nanoClock;
+            this.sendTimes = new long[limit];
+        }
+
+        @Override
+        public long tryLog() {
+            long now = nanoClock.getAsLong();
+            if (filled == limit) {
+                long wait = sendTimes[oldest] + windowNanos - now;
+                if (wait > 0) {
+                    return wait;
+                }
+            } else {
+                filled++;
+            }
+            sendTimes[oldest] = now;
+            oldest = (oldest + 1) % limit;
+            return 0;
+        }
+
+        @Override
+        public int used() {
+            long since = nanoClock.getAsLong() - windowNanos;
+            int count = 0;
+            for (int i = 0; i < filled; i++) {
+                if (sendTimes[i] > since) {
+                    count++;
+                }
+            }
+            return count;
+        }
     }
 }

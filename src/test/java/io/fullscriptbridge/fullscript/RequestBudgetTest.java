@@ -23,21 +23,30 @@ class RequestBudgetTest {
 
     private static final long MS = 1_000_000;
 
+    /** The fake System.nanoTime of the budgets built with {@code clock::get}. */
+    private final AtomicLong clock = new AtomicLong();
+
+    /** The head of the queue asks for room at {@code now}: 0 = sent, else how long until there may be room. */
+    private long tryLogAt(RequestBudget budget, long now) {
+        clock.set(now);
+        return budget.tryLog();
+    }
+
     @Test
     void aBurstAtTheEndOfAWindowIsNotFollowedByAnotherAtTheStartOfTheNext() {
         // the case fixed-window limiters (Resilience4j's RateLimiter, cycle-based throttles) get wrong: 3 sends at
         // t=900 and 3 more at t=1000 would be 6 inside the rolling window [900, 1900)
-        RequestBudget budget = new RequestBudget(3, Duration.ofMillis(1000), () -> 0, null);
+        RequestBudget budget = new RequestBudget(3, Duration.ofMillis(1000), clock::get, null);
         for (int i = 0; i < 3; i++) {
-            assertThat(budget.tryLog(900 * MS)).isZero();
+            assertThat(tryLogAt(budget, 900 * MS)).isZero();
         }
-        assertThat(budget.tryLog(1000 * MS)).as("wait until the first send leaves the window").isEqualTo(900 * MS);
-        assertThat(budget.tryLog(1899 * MS)).isEqualTo(1 * MS);
-        assertThat(budget.tryLog(1900 * MS)).isZero();
-        assertThat(budget.tryLog(1900 * MS)).isZero();
-        assertThat(budget.tryLog(1900 * MS)).isZero();
-        assertThat(budget.tryLog(1900 * MS)).as("the three at 1900 fill the next window").isEqualTo(1000 * MS);
-        assertThat(budget.tryLog(5000 * MS)).as("an idle budget sends at once").isZero();
+        assertThat(tryLogAt(budget, 1000 * MS)).as("wait until the first send leaves the window").isEqualTo(900 * MS);
+        assertThat(tryLogAt(budget, 1899 * MS)).isEqualTo(1 * MS);
+        assertThat(tryLogAt(budget, 1900 * MS)).isZero();
+        assertThat(tryLogAt(budget, 1900 * MS)).isZero();
+        assertThat(tryLogAt(budget, 1900 * MS)).isZero();
+        assertThat(tryLogAt(budget, 1900 * MS)).as("the three at 1900 fill the next window").isEqualTo(1000 * MS);
+        assertThat(tryLogAt(budget, 5000 * MS)).as("an idle budget sends at once").isZero();
     }
 
     @Test
@@ -47,7 +56,7 @@ class RequestBudgetTest {
         int limit = 50;
         long window = 1000 * MS;
         List<Long> logged = new ArrayList<>();
-        RequestBudget budget = new RequestBudget(limit, Duration.ofNanos(window), () -> 0, logged::add);
+        RequestBudget budget = new RequestBudget(limit, Duration.ofNanos(window), clock::get, logged::add);
         int n = 20_000;
         long[] arrival = new long[n];
         long[] send = new long[n];
@@ -59,7 +68,7 @@ class RequestBudgetTest {
             arrival[i] = arrival[Math.max(0, i - 1)] + step;
             now = Math.max(now, arrival[i]);
             long wait;
-            while ((wait = budget.tryLog(now)) > 0) {
+            while ((wait = tryLogAt(budget, now)) > 0) {
                 now += wait;
             }
             send[i] = now;
@@ -78,11 +87,11 @@ class RequestBudgetTest {
 
     @Test
     void usedCountsTheSendsOfTheCurrentWindow() {
-        AtomicLong now = new AtomicLong(0);
+        AtomicLong now = clock;
         RequestBudget budget = new RequestBudget(5, Duration.ofMillis(100), now::get, null);
-        budget.tryLog(0);
-        budget.tryLog(50 * MS);
-        budget.tryLog(50 * MS);
+        tryLogAt(budget, 0);
+        tryLogAt(budget, 50 * MS);
+        tryLogAt(budget, 50 * MS);
         now.set(50 * MS);
         assertThat(budget.used()).isEqualTo(3);
         now.set(120 * MS);
