@@ -1,0 +1,51 @@
+package io.fullscriptbridge.topology;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One bridge node: the built jar in the prod profile, a JVM of its own, as an operator starts it. */
+final class BridgeNode implements AutoCloseable {
+
+    static final Path JAR = Path.of("target", "fullscript-bridge-0.1.0-SNAPSHOT.jar").toAbsolutePath();
+
+    final String name;
+    final int port;
+    private final ExternalProcess process;
+
+    private BridgeNode(String name, int port, ExternalProcess process) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+    }
+
+    static BridgeNode startOnPort(String name, int port, Path dir, Map<String, String> environment, List<String> settings) {
+        List<String> command = new ArrayList<>(List.of(ExternalProcess.java(),
+                // small and quick to start on a 2-core machine running four JVMs
+                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-jar", JAR.toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
+        command.addAll(settings);
+        ExternalProcess process = ExternalProcess.start(name, command, environment, dir, dir.resolve(name + ".log"));
+        return new BridgeNode(name, port, process);
+    }
+
+    BridgeNode awaitUp() {
+        process.awaitHttpOk(url("/actuator/health"), Duration.ofSeconds(180));
+        return this;
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    ExternalProcess process() {
+        return process;
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.close();
+    }
+}
