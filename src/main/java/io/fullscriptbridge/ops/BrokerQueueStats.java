@@ -1,0 +1,173 @@
+package io.fullscriptbridge.ops;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
+import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Depth, consumers, messages added and the oldest message's age of every bridge queue and every dead-letter queue,
+ * as Micrometer gauges ({@code bridge.broker.queue.*{queue}}), read through Artemis' management address with the
+ * bridge's own broker user. The same code serves the embedded broker and an external one, so ops see the same
+ * metrics in both set-ups. The values are refreshed every {@code bridge.ops.queue-stats.interval} on a thread of
+ * their own; a scrape never talks to the broker.
+ */
+@Component
+public class BrokerQueueStats implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(BrokerQueueStats.class);
+    private static final String MANAGEMENT_ADDRESS = "activemq.management";
+    private static final List<String> PREFIXES = List.of("ehr.", "fullscript.", "DLQ.");
+
+    /** The last values read for one queue. */
+    static final class Stats {
+        volatile double depth;
+        volatile double consumers;
+        volatile double added;
+        volatile double oldestAgeSeconds;
+    }
+
+    private final ConnectionFactory connections;
+    private final MeterRegistry meters;
+    private final Duration interval;
+    private final Map<String, Stats> byQueue = new ConcurrentHashMap<>();
+    private volatile ScheduledExecutorService executor;
+    private volatile boolean healthy;
+
+    public BrokerQueueStats(ConnectionFactory connections, MeterRegistry meters,
+                            @Value("${bridge.ops.queue-stats.interval:15s}") Duration interval) {
+        this.connections = connections;
+        this.meters = meters;
+        this.interval = interval;
+        Gauge.builder("bridge.broker.queue.stats.up", this, s -> s.healthy ? 1 : 0)
+                .description("1 when the last read of the broker's queue statistics succeeded").register(meters);
+    }
+
+    /** Reads every bridge queue's statistics now (also called on the schedule). */
+    public synchronized void refresh() {
+        try (Connection connection = connections.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TemporaryQueue replies = session.createTemporaryQueue();
+            try (MessageProducer producer = session.createProducer(session.createQueue(MANAGEMENT_ADDRESS));
+                 MessageConsumer consumer = session.createConsumer(replies)) {
+                Management management = new Management(session, producer, consumer, replies);
+                Object[] names = (Object[]) management.attribute(ResourceNames.BROKER, "queueNames");
+                for (Object n : names) {
+                    String queue = String.valueOf(n);
+                    if (PREFIXES.stream().noneMatch(queue::startsWith)) {
+                        continue;
+                    }
+                    Stats stats = byQueue.computeIfAbsent(queue, this::register);
+                    String resource = ResourceNames.QUEUE + queue;
+                    stats.depth = number(management.attribute(resource, "messageCount"));
+                    stats.consumers = number(management.attribute(resource, "consumerCount"));
+                    stats.added = number(management.attribute(resource, "messagesAdded"));
+                    Object age = management.operation(resource, "getFirstMessageAge");
+                    stats.oldestAgeSeconds = age == null ? 0 : number(age) / 1000.0;
+                }
+            } finally {
+                replies.delete();
+            }
+            healthy = true;
+        } catch (Exception e) {
+            healthy = false;
+            log.warn("broker queue statistics not read: {}", e.toString());
+        }
+    }
+
+    private Stats register(String queue) {
+        Stats stats = new Stats();
+        Gauge.builder("bridge.broker.queue.depth", stats, s -> s.depth).tag("queue", queue)
+                .description("messages waiting in the queue").register(meters);
+        Gauge.builder("bridge.broker.queue.consumers", stats, s -> s.consumers).tag("queue", queue)
+                .description("consumers of the queue").register(meters);
+        FunctionCounter.builder("bridge.broker.queue.added", stats, s -> s.added).tag("queue", queue)
+                .description("messages added to the queue since the broker started").register(meters);
+        Gauge.builder("bridge.broker.queue.oldest.age", stats, s -> s.oldestAgeSeconds).tag("queue", queue)
+                .baseUnit("seconds").description("age of the oldest message waiting in the queue").register(meters);
+        return stats;
+    }
+
+    private static double number(Object value) {
+        return value instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(value));
+    }
+
+    /** Request and reply on Artemis' management address. */
+    private record Management(Session session, MessageProducer producer, MessageConsumer consumer, TemporaryQueue replies) {
+        Object attribute(String resource, String attribute) throws Exception {
+            Message request = session.createMessage();
+            JMSManagementHelper.putAttribute(request, resource, attribute);
+            return call(request);
+        }
+
+        Object operation(String resource, String operation) throws Exception {
+            Message request = session.createMessage();
+            JMSManagementHelper.putOperationInvocation(request, resource, operation);
+            return call(request);
+        }
+
+        private Object call(Message request) throws Exception {
+            request.setJMSReplyTo(replies);
+            producer.send(request);
+            Message reply = consumer.receive(5000);
+            if (reply == null) {
+                throw new JMSException("no answer from the broker's management address");
+            }
+            if (!JMSManagementHelper.hasOperationSucceeded(reply)) {
+                throw new JMSException("management request failed: " + JMSManagementHelper.getResult(reply));
+            }
+            return JMSManagementHelper.getResult(reply);
+        }
+    }
+
+    @Override
+    public void start() {
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "broker-queue-stats");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleWithFixedDelay(this::refresh, 2_000, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return executor != null && !executor.isShutdown();
+    }
+
+    @Override
+    public int getPhase() {
+        // after the broker and the JMS connection factory, before nothing in particular
+        return Integer.MAX_VALUE - 100;
+    }
+}
