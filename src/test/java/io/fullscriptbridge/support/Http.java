@@ -47,10 +47,20 @@ public final class Http {
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** The admin header a browser cannot send cross-site; every admin client sends it. */
+    public static final String ADMIN_HEADER = "X-Bridge-Admin";
+
     public HttpResponse<String> admin(String method, String path, String jsonBody, String user, String password) {
+        return admin(method, path, jsonBody, user, password, true);
+    }
+
+    public HttpResponse<String> admin(String method, String path, String jsonBody, String user, String password, boolean adminHeader) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path)))
                 .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody))
                 .header("Content-Type", "application/json");
+        if (adminHeader) {
+            b.header(ADMIN_HEADER, "1");
+        }
         if (user != null) {
             b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
