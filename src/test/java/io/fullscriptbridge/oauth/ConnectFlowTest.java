@@ -98,7 +98,7 @@ class ConnectFlowTest extends OAuthTestSupport {
         assertRefused(links.signedUrl("", BridgeUrls.CONNECT_PATH, new LaunchLinks.Launch("connect", "demo", user,
                 links.expiresIn(Duration.ofDays(30)), null)), "too_long_lived");
         assertRefused(connectLink("demo", user, "https://evil.example.net/steal"), "return_url_not_allowed");
-        assertRefused("/oauth/fullscript/connect?tenant=nobody&ehrUserId=x&expires=1&sig=00", "unknown_tenant");
+        assertRefused("/oauth/fullscript/connect?tenant=nobody&ehrUserId=x&expires=1&nonce=n0000000000000000&sig=00", "unknown_tenant");
         // a link signed for revoking cannot be used to connect
         String revokeLink = links.signedUrl("", "/oauth/fullscript/connect", new LaunchLinks.Launch("revoke", "demo", user,
                 links.expiresIn(Duration.ofMinutes(5)), null));

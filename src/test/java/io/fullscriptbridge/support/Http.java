@@ -21,9 +21,12 @@ public final class Http {
 
     public Http(int port) {
         this.port = port;
-        this.browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.ALWAYS).cookieHandler(new CookieManager())
+        // one browser: the step-by-step client keeps the same cookies (the connect flow binds its state to them)
+        CookieManager cookies = new CookieManager();
+        this.browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.ALWAYS).cookieHandler(cookies)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        this.noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+        this.noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).cookieHandler(cookies)
+                .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     public String url(String path) {
