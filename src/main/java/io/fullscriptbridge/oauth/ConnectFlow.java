@@ -162,15 +162,15 @@ public class ConnectFlow {
         if (connection.getAccessTokenSealed() != null && replacesOtherTokens(connection, grant)) {
             revocations.revokeReplacedTokens(connection);
         }
-        connection.storeTokens(grant, cipher.encrypt(grant.accessToken()), cipher.encrypt(grant.refreshToken()));
+        connection.storeTokens(grant, cipher);
         return connections.save(connection);
     }
 
     /** An authorization server may hand out the same token again (token reuse): never revoke what we keep. */
     private boolean replacesOtherTokens(Connection existing, TokenGrant grant) {
         try {
-            return !cipher.decrypt(existing.getAccessTokenSealed()).equals(grant.accessToken())
-                    && !cipher.decrypt(existing.getRefreshTokenSealed()).equals(grant.refreshToken());
+            return !existing.accessToken(cipher).equals(grant.accessToken())
+                    && !existing.refreshToken(cipher).equals(grant.refreshToken());
         } catch (IllegalStateException unreadable) {
             // sealed under a key we no longer hold: nothing we could send to Fullscript
             log.warn("replaced tokens unreadable, not revoked connectionId={}", existing.getId());

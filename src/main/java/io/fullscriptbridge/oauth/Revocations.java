@@ -100,9 +100,11 @@ public class Revocations {
     /** Consumer of fullscript.revocations: revokes each token at Fullscript; a failure rolls back for redelivery. */
     public void revokeRemotely(String body) throws JsonProcessingException {
         PendingRevocation pending = mapper.readValue(body, PendingRevocation.class);
+        // [refresh, access], each sealed for its connection row and column (v1 values from before open as they are)
         List<String> tokens = new ArrayList<>(pending.sealedTokens());
-        for (String sealed : tokens) {
-            oauth.revoke(cipher.decrypt(sealed));
+        for (int i = 0; i < tokens.size(); i++) {
+            String context = i == 0 ? Connection.refreshContext(pending.connectionId()) : Connection.accessContext(pending.connectionId());
+            oauth.revoke(cipher.open(tokens.get(i), context));
         }
         meters.counter("bridge.oauth.remote_revocations").increment();
         log.info("tokens revoked at Fullscript connectionId={}", pending.connectionId());

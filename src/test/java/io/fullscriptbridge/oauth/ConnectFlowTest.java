@@ -47,13 +47,13 @@ class ConnectFlowTest extends OAuthTestSupport {
         // at rest: the columns hold ciphertext, not the tokens
         String row = jdbc.queryForObject("select access_token_enc || ' ' || refresh_token_enc from fullscript_connection where id = ?",
                 String.class, c.getId());
-        assertThat(row).doesNotContain(access).doesNotContain(refresh).startsWith("v1:");
+        assertThat(row).doesNotContain(access).doesNotContain(refresh).startsWith("v2:" + cipher.currentKeyId() + ":");
 
         // the admin list shows the connection, never a token
         var list = http.admin("GET", "/api/admin/connections?tenant=demo", null, ADMIN, ADMIN_PASSWORD);
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).contains(c.getId()).contains(SimulatorSeed.CLINIC_2_ID).doesNotContain(access).doesNotContain(refresh)
-                .doesNotContain("v1:");
+                .doesNotContain("v2:");
 
         assertThat(output.getAll()).doesNotContain(access).doesNotContain(refresh);
 

@@ -66,6 +66,12 @@ class HttpSurfaceTest {
         var withHeader = http.admin("POST", "/api/admin/connections/no-such-connection/revoke", null, ADMIN, ADMIN_PASSWORD, true);
         assertThat(withHeader.statusCode()).as("reaches the controller: the connection is unknown").isEqualTo(404);
 
+        // the re-seal command is a state-changing admin call too
+        assertThat(http.admin("POST", "/api/admin/security/reseal", null, ADMIN, ADMIN_PASSWORD, false).statusCode()).isEqualTo(403);
+        var reseal = http.admin("POST", "/api/admin/security/reseal", null, ADMIN, ADMIN_PASSWORD, true);
+        assertThat(reseal.statusCode()).isEqualTo(200);
+        assertThat(reseal.body()).contains("\"kid\"").contains("fullscript_connection.access_token_enc");
+
         // reading needs no header (a GET changes nothing); no credentials is still 401
         assertThat(http.admin("GET", "/api/admin/connections", null, ADMIN, ADMIN_PASSWORD, false).statusCode()).isEqualTo(200);
         assertThat(http.admin("POST", "/api/admin/connections/x/revoke", null, null, null, true).statusCode()).isEqualTo(401);
