@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.fullscriptbridge.crossindex.ReviewQueue;
+import io.fullscriptbridge.crossindex.TreatmentPlanStore;
 import io.fullscriptbridge.oauth.Connection;
 import io.fullscriptbridge.oauth.ParkingLot;
 import io.fullscriptbridge.oauth.TokenCipher;
@@ -47,10 +49,12 @@ public class TokenResealer {
                     row -> Connection.refreshContext((String) row.get("id"))),
             new SealedColumn("parked_message", "body_enc", List.of("id"),
                     row -> ParkingLot.bodyContext((String) row.get("tenant"), (String) row.get("message_id"))),
-            // not bound to their row yet (sealed where no stable row id is known): re-sealed for the key id only
-            new SealedColumn("review_item", "message_enc", List.of("id"), row -> ""),
-            new SealedColumn("parked_event", "payload_enc", List.of("id"), row -> ""),
-            new SealedColumn("treatment_plan_copy", "plan_enc", List.of("clinic_id", "treatment_plan_id"), row -> ""));
+            new SealedColumn("review_item", "message_enc", List.of("id"), row -> ReviewQueue.messageContext(
+                    (String) row.get("tenant"), (String) row.get("ehr_patient_id"), (String) row.get("clinic_id"))),
+            new SealedColumn("treatment_plan_copy", "plan_enc", List.of("clinic_id", "treatment_plan_id"),
+                    row -> TreatmentPlanStore.planContext((String) row.get("clinic_id"), (String) row.get("treatment_plan_id"))),
+            // not bound to its row yet (sealed by the events consumer): re-sealed for the key id only
+            new SealedColumn("parked_event", "payload_enc", List.of("id"), row -> ""));
 
     private final JdbcTemplate jdbc;
     private final TokenCipher cipher;
@@ -85,7 +89,11 @@ public class TokenResealer {
 
     private Outcome reseal(SealedColumn c) {
         String keys = String.join(", ", c.keys());
-        String extra = c.table().equals("parked_message") ? ", tenant, message_id" : "";
+        String extra = switch (c.table()) {
+            case "parked_message" -> ", tenant, message_id";
+            case "review_item" -> ", tenant, ehr_patient_id, clinic_id";
+            default -> "";
+        };
         String select = "select " + keys + extra + ", " + c.column() + " as sealed from " + c.table() + " where " + c.column()
                 + " not like ? order by " + keys + " offset ? rows fetch next " + BATCH + " rows only";
         String update = "update " + c.table() + " set " + c.column() + " = ? where " + c.column() + " = ? and "

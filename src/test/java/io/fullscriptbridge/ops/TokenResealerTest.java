@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
+import io.fullscriptbridge.crossindex.TreatmentPlanStore;
 import io.fullscriptbridge.oauth.Connection;
 import io.fullscriptbridge.oauth.ParkingLot;
 import io.fullscriptbridge.oauth.TokenCipher;
@@ -37,7 +38,7 @@ class TokenResealerTest {
         jdbc.update("insert into parked_message (tenant, ehr_user_id, message_id, reason, headers_json, body_enc, parked_at) "
                 + "values ('demo', 'dr-a', 'm-1', 'no_connection', '{}', ?, ?)", before.seal("{\"body\":1}", ParkingLot.bodyContext("demo", "m-1")), now());
         jdbc.update("insert into treatment_plan_copy (clinic_id, treatment_plan_id, fullscript_patient_id, plan_enc, plan_hash, updated_at) "
-                + "values ('c1', 'tp-1', 'fp-1', ?, 'h', ?)", before.encrypt("{\"plan\":1}"), now());
+                + "values ('c1', 'tp-1', 'fp-1', ?, 'h', ?)", v1(OLD, "{\"plan\":1}"), now());
         // a value sealed under a key nobody has any more: counted, left alone
         jdbc.update("insert into parked_event (event_id, reason, payload_enc, received_at) values ('e-1', 'unknown_clinic', ?, ?)",
                 new TokenCipher(key(99)).encrypt("lost"), now());
@@ -57,6 +58,8 @@ class TokenResealerTest {
         assertThat((String) row.get("refresh_token_enc")).startsWith(newKid);
         assertThat(jdbc.queryForObject("select body_enc from parked_message", String.class)).startsWith(newKid);
         assertThat(jdbc.queryForObject("select plan_enc from treatment_plan_copy", String.class)).startsWith(newKid);
+        assertThat(newOnly().open(jdbc.queryForObject("select plan_enc from treatment_plan_copy", String.class),
+                TreatmentPlanStore.planContext("c1", "tp-1"))).isEqualTo("{\"plan\":1}");
 
         // only the new key is needed now, and every value still opens for its row
         TokenCipher newOnly = new TokenCipher(NEW);
@@ -68,6 +71,10 @@ class TokenResealerTest {
         // a second run has nothing left to do
         assertThat(new TokenResealer(jdbc, rotated, false).resealAll().values())
                 .allSatisfy(o -> assertThat(o.resealed()).isZero());
+    }
+
+    private static TokenCipher newOnly() {
+        return new TokenCipher(NEW);
     }
 
     private static JdbcTemplate freshDatabase() {
