@@ -60,7 +60,8 @@ public class ReviewQueue {
                                PatientMatcher.NeedsReview review) {
         ReviewItem item = reviews.findFirstByTenantAndEhrPatientIdAndClinicIdAndStatus(tenant, patient.id(), clinicId, ReviewItem.Status.OPEN.name())
                 .orElseGet(() -> new ReviewItem(tenant, patient.id(), clinicId, user.ehrUserId()));
-        item.raisedBy(messageId, user.ehrUserId(), review.reason(), String.join(",", review.candidateIds()), seal(patient));
+        item.raisedBy(messageId, user.ehrUserId(), review.reason(), String.join(",", review.candidateIds()),
+                seal(patient, messageContext(tenant, patient.id(), clinicId)));
         reviews.save(item);
         log.info("review required reviewId={} tenant={} clinicId={} reason={} candidates={}", item.getId(), tenant, clinicId,
                 review.reason(), review.candidateIds().size());
@@ -79,7 +80,8 @@ public class ReviewQueue {
         if (!ReviewItem.Status.OPEN.name().equals(item.getStatus())) {
             throw new ReviewException("review item " + id + " is already resolved");
         }
-        PatientDemographics patient = unseal(item.getMessageSealed());
+        PatientDemographics patient = unseal(item.getMessageSealed(),
+                messageContext(item.getTenant(), item.getEhrPatientId(), item.getClinicId()));
         ActingUser user = new ActingUser(item.getTenant(), item.getEhrUserId(), item.getClinicId());
         PatientMatcher.Linked linked;
         if (resolution.createNew()) {
@@ -101,17 +103,22 @@ public class ReviewQueue {
         return event;
     }
 
-    private String seal(PatientDemographics patient) {
+    /** The associated data binding a sealed message to its review (one open review per tenant, patient and clinic). */
+    public static String messageContext(String tenant, String ehrPatientId, String clinicId) {
+        return "review_item:" + tenant + ":" + ehrPatientId + ":" + clinicId;
+    }
+
+    private String seal(PatientDemographics patient, String context) {
         try {
-            return cipher.encrypt(mapper.writeValueAsString(patient));
+            return cipher.seal(mapper.writeValueAsString(patient), context);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private PatientDemographics unseal(String sealed) {
+    private PatientDemographics unseal(String sealed, String context) {
         try {
-            return mapper.readValue(cipher.decrypt(sealed), PatientDemographics.class);
+            return mapper.readValue(cipher.open(sealed, context), PatientDemographics.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable review message", e);
         }

@@ -56,7 +56,7 @@ public class TreatmentPlanStore {
         TreatmentPlanCopy copy = copies.findById(new TreatmentPlanCopy.Key(clinicId, planId))
                 .orElseGet(() -> new TreatmentPlanCopy(clinicId, planId, patientId));
         String json = plan.toString();
-        boolean changed = copy.store(plan.path("state").asText(null), cipher.encrypt(json), cipher.fingerprint(json));
+        boolean changed = copy.store(plan.path("state").asText(null), cipher.seal(json, planContext(clinicId, planId)), cipher.fingerprint(json));
         copies.save(copy);
         return changed;
     }
@@ -96,11 +96,16 @@ public class TreatmentPlanStore {
                 new Changes(added, updated, removed));
     }
 
+    /** The associated data binding a sealed plan to its row (TokenCipher). */
+    public static String planContext(String clinicId, String treatmentPlanId) {
+        return "treatment_plan_copy:" + clinicId + ":" + treatmentPlanId;
+    }
+
     private List<JsonNode> plans(List<TreatmentPlanCopy> copies) {
         List<JsonNode> plans = new ArrayList<>();
         for (TreatmentPlanCopy c : copies) {
             try {
-                plans.add(mapper.readTree(cipher.decrypt(c.getPlanSealed())));
+                plans.add(mapper.readTree(cipher.open(c.getPlanSealed(), planContext(c.getClinicId(), c.getTreatmentPlanId()))));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("unreadable plan copy " + c.getTreatmentPlanId(), e);
             }

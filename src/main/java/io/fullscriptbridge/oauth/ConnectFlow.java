@@ -3,6 +3,7 @@ package io.fullscriptbridge.oauth;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 
@@ -54,10 +55,13 @@ public class ConnectFlow {
     private final BridgeUrls urls;
     private final TokenCipher cipher;
     private final ParkingLot parkingLot;
+    private final Revocations revocations;
+    private final Clock clock;
 
     public ConnectFlow(OAuthStateRepository states, ConnectionRepository connections, FullscriptOAuthClient oauth,
                        FullscriptApi fullscript, FullscriptEnvironment environment, FullscriptProperties fullscriptProperties,
-                       OAuthProperties properties, BridgeUrls urls, TokenCipher cipher, ParkingLot parkingLot) {
+                       OAuthProperties properties, BridgeUrls urls, TokenCipher cipher, ParkingLot parkingLot,
+                       Revocations revocations, Clock clock) {
         this.states = states;
         this.connections = connections;
         this.oauth = oauth;
@@ -68,16 +72,22 @@ public class ConnectFlow {
         this.urls = urls;
         this.cipher = cipher;
         this.parkingLot = parkingLot;
+        this.revocations = revocations;
+        this.clock = clock;
     }
 
-    /** @return Fullscript's authorize URL for this user, with a fresh single-use state */
+    /**
+     * @param browserValue the random value in the starting browser's cookie (BrowserBinding); its hash is stored
+     * @return Fullscript's authorize URL for this user, with a fresh single-use state
+     */
     @Transactional
-    public String start(LaunchLinks.Launch launch) {
+    public String start(LaunchLinks.Launch launch, String browserValue) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String state = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Instant now = Instant.now(clock);
         states.save(new OAuthState(state, launch.tenant(), launch.ehrUserId(), blankToNull(launch.returnUrl()),
-                Instant.now().plus(properties.getStateTtl())));
+                now, now.plus(properties.getStateTtl()), BrowserBinding.hash(browserValue)));
         return environment.authorizeUrl()
                 + "?client_id=" + enc(fullscriptProperties.getClientId())
                 + "&redirect_uri=" + enc(urls.redirectUri())
@@ -85,9 +95,12 @@ public class ConnectFlow {
                 + "&state=" + enc(state);
     }
 
-    /** The callback: consumes the state first, so a replayed callback can never store anything. */
-    public Connected complete(String stateValue, String code, String error) {
-        OAuthState state = consume(stateValue);
+    /**
+     * The callback: checks the browser and consumes the state first, so a replayed callback, or one opened in
+     * another browser, can never store anything. Parked messages replay only once the connection is stored.
+     */
+    public Connected complete(String stateValue, String code, String error, String browserValue) {
+        OAuthState state = consume(stateValue, browserValue);
         if (error != null && !error.isBlank()) {
             throw new ConnectFailedException("denied".equals(error) || "access_denied".equals(error) ? "access_denied" : "authorize_error",
                     "Fullscript did not authorize the connection (" + error + ")");
@@ -146,20 +159,40 @@ public class ConnectFlow {
     Connection store(OAuthState state, String clinicId, TokenGrant grant) {
         Connection connection = connections.findByTenantAndEhrUserIdAndClinicId(state.getTenant(), state.getEhrUserId(), clinicId)
                 .orElseGet(() -> new Connection(state.getTenant(), state.getEhrUserId(), clinicId));
-        connection.storeTokens(grant, cipher.encrypt(grant.accessToken()), cipher.encrypt(grant.refreshToken()));
+        if (connection.getAccessTokenSealed() != null && replacesOtherTokens(connection, grant)) {
+            revocations.revokeReplacedTokens(connection);
+        }
+        connection.storeTokens(grant, cipher);
         return connections.save(connection);
     }
 
-    private OAuthState consume(String stateValue) {
+    /** An authorization server may hand out the same token again (token reuse): never revoke what we keep. */
+    private boolean replacesOtherTokens(Connection existing, TokenGrant grant) {
+        try {
+            return !existing.accessToken(cipher).equals(grant.accessToken())
+                    && !existing.refreshToken(cipher).equals(grant.refreshToken());
+        } catch (IllegalStateException unreadable) {
+            // sealed under a key we no longer hold: nothing we could send to Fullscript
+            log.warn("replaced tokens unreadable, not revoked connectionId={}", existing.getId());
+            return false;
+        }
+    }
+
+    private OAuthState consume(String stateValue, String browserValue) {
         if (stateValue == null || stateValue.isBlank()) {
             throw new ConnectFailedException("no_state", "the answer from Fullscript carried no state; start again from the EHR");
         }
         OAuthState state = states.findById(stateValue)
                 .orElseThrow(() -> new ConnectFailedException("unknown_state", "this connection attempt is unknown; start again from the EHR"));
-        if (state.getExpiresAt().isBefore(Instant.now())) {
+        if (!BrowserBinding.matches(state.getBrowserHash(), browserValue)) {
+            // not marked used: the browser that started the flow can still finish it
+            throw new ConnectFailedException("other_browser", "this connection was started in another browser. "
+                    + "Open the link from your EHR in the browser you use to sign in to Fullscript, and connect from there.");
+        }
+        if (state.getExpiresAt().isBefore(Instant.now(clock))) {
             throw new ConnectFailedException("expired_state", "this connection attempt has expired; start again from the EHR");
         }
-        if (states.markUsed(stateValue, Instant.now()) == 0) {
+        if (states.markUsed(stateValue, Instant.now(clock)) == 0) {
             throw new ConnectFailedException("reused_state", "this connection attempt was already used; start again from the EHR");
         }
         return state;

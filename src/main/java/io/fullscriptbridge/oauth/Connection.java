@@ -67,8 +67,35 @@ public class Connection {
         this.createdAt = Instant.now();
     }
 
-    /** New tokens from an authorization or a refresh; the caller seals them. */
-    public void storeTokens(TokenGrant grant, String accessSealed, String refreshSealed) {
+    /** The associated data that binds a sealed token to this row and column (TokenCipher). */
+    public static String accessContext(String connectionId) {
+        return "fullscript_connection:" + connectionId + ":access";
+    }
+
+    public static String refreshContext(String connectionId) {
+        return "fullscript_connection:" + connectionId + ":refresh";
+    }
+
+    /** New tokens from an authorization, sealed for this row. */
+    public void storeTokens(TokenGrant grant, TokenCipher cipher) {
+        storeTokens(grant, cipher.seal(grant.accessToken(), accessContext(id)), cipher.seal(grant.refreshToken(), refreshContext(id)));
+    }
+
+    /** New tokens from a refresh, sealed for this row. */
+    public void refreshed(TokenGrant grant, TokenCipher cipher) {
+        storeTokens(grant, cipher);
+        this.refreshedCount++;
+    }
+
+    String accessToken(TokenCipher cipher) {
+        return cipher.open(accessTokenSealed, accessContext(id));
+    }
+
+    String refreshToken(TokenCipher cipher) {
+        return cipher.open(refreshTokenSealed, refreshContext(id));
+    }
+
+    private void storeTokens(TokenGrant grant, String accessSealed, String refreshSealed) {
         this.resourceOwnerId = grant.resourceOwnerId();
         this.resourceOwnerType = grant.resourceOwnerType();
         this.scopes = grant.scope();
@@ -78,11 +105,6 @@ public class Connection {
         this.expiresAt = grant.expiresAt();
         this.status = Status.ACTIVE;
         this.updatedAt = Instant.now();
-    }
-
-    public void refreshed(TokenGrant grant, String accessSealed, String refreshSealed) {
-        storeTokens(grant, accessSealed, refreshSealed);
-        this.refreshedCount++;
     }
 
     public void requireReauthorization() {

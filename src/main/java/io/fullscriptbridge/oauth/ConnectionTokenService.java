@@ -90,21 +90,21 @@ public class ConnectionTokenService implements AccessTokenProvider {
             if (c.getStatus() == Connection.Status.REAUTHORIZATION_REQUIRED) {
                 return RefreshOutcome.reauthorize(c, false);
             }
-            String current = cipher.decrypt(c.getAccessTokenSealed());
+            String current = c.accessToken(cipher);
             boolean alreadyRefreshed = rejected != null ? !current.equals(rejected) : !c.expiresWithin(properties.getRefreshMargin());
             if (alreadyRefreshed) {
                 return RefreshOutcome.ok(new AccessToken(current, c.getClinicId(), c.getId()));
             }
             TokenGrant grant;
             try {
-                grant = oauth.refresh(cipher.decrypt(c.getRefreshTokenSealed()), urls.redirectUri());
+                grant = oauth.refresh(c.refreshToken(cipher), urls.redirectUri());
             } catch (InvalidGrantException e) {
                 c.requireReauthorization();
                 meters.counter("bridge.oauth.refreshes", "outcome", "invalid_grant").increment();
                 log.warn("refresh refused by Fullscript connectionId={} tenant={}: reauthorization required", c.getId(), c.getTenant());
                 return RefreshOutcome.reauthorize(c, true);
             }
-            c.refreshed(grant, cipher.encrypt(grant.accessToken()), cipher.encrypt(grant.refreshToken()));
+            c.refreshed(grant, cipher);
             connections.saveAndFlush(c);
             meters.counter("bridge.oauth.refreshes", "outcome", "refreshed").increment();
             log.info("token refreshed connectionId={} expiresAt={}", c.getId(), c.getExpiresAt());
@@ -136,7 +136,7 @@ public class ConnectionTokenService implements AccessTokenProvider {
     }
 
     private AccessToken tokenOf(Connection c) {
-        return new AccessToken(cipher.decrypt(c.getAccessTokenSealed()), c.getClinicId(), c.getId());
+        return new AccessToken(c.accessToken(cipher), c.getClinicId(), c.getId());
     }
 
     private record RefreshOutcome(AccessToken token, boolean newlyFlagged, String tenant, String ehrUserId, String clinicId) {

@@ -49,7 +49,7 @@ public class DevConnectionSeeder {
                     .orElseGet(() -> new Connection(d.getTenant(), d.getEhrUserId(), d.getClinicId()));
             TokenGrant grant = new TokenGrant(d.getAccessToken(), d.getRefreshToken(), null, Instant.now(), SEEDED_LIFETIME.toSeconds(),
                     d.getResourceOwnerId(), d.getResourceOwnerType());
-            c.storeTokens(grant, cipher.encrypt(grant.accessToken()), cipher.encrypt(grant.refreshToken()));
+            c.storeTokens(grant, cipher);
             connections.save(c);
         }
         log.info("seeded {} simulator connections", properties.getDevConnections().size());

@@ -1,34 +1,63 @@
 package io.fullscriptbridge.oauth;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.fullscriptbridge.config.BridgeProperties;
 import io.fullscriptbridge.config.TenantDirectory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriUtils;
 
 /**
  * Links the EHR signs for one of its users, so nobody can attach a Fullscript account to someone else's EHR user
- * or revoke it for them. The signature is hex(HMAC-SHA256(tenant launch secret, canonical string)) with
- * canonical string {@code action=<a>&tenant=<t>&ehrUserId=<u>&expires=<unix seconds>&returnUrl=<url or empty>}
- * (values unencoded). Actions: connect, revoke, enable, disable.
+ * or revoke it for them. The signature is hex(HMAC-SHA256(tenant launch secret, canonical string)) with the
+ * canonical string
+ * <pre>action=&lt;a&gt;&amp;tenant=&lt;t&gt;&amp;ehrUserId=&lt;u&gt;&amp;expires=&lt;unix seconds&gt;&amp;nonce=&lt;n&gt;&amp;returnUrl=&lt;url or empty&gt;</pre>
+ * keys in this fixed order, every value percent-encoded as RFC 3986 (UTF-8; only {@code A-Z a-z 0-9 - . _ ~} stay
+ * as they are, hex in upper case), so a value holding {@code &expires=…} cannot be read as another field.
+ * Actions: connect, revoke, enable, disable; a new action (recommend) adds its own fields after these.
+ * Each link works once: its nonce (16 to 128 characters of {@code A-Z a-z 0-9 - _}) is consumed on first use.
  */
 @Component
 public class LaunchLinks {
 
-    public record Launch(String action, String tenant, String ehrUserId, long expires, String returnUrl) {
-        String canonical() {
-            return "action=" + action + "&tenant=" + tenant + "&ehrUserId=" + ehrUserId + "&expires=" + expires
-                    + "&returnUrl=" + (returnUrl == null ? "" : returnUrl);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,128}");
+
+    public record Launch(String action, String tenant, String ehrUserId, long expires, String nonce, String returnUrl) {
+
+        /** A new link with a fresh nonce, as the bridge (or a test) makes one. */
+        public Launch(String action, String tenant, String ehrUserId, long expires, String returnUrl) {
+            this(action, tenant, ehrUserId, expires, newNonce(), returnUrl);
+        }
+
+        /** The signed fields in their fixed order, values not yet encoded. */
+        Map<String, String> fields() {
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("action", action);
+            fields.put("tenant", tenant);
+            fields.put("ehrUserId", ehrUserId);
+            fields.put("expires", String.valueOf(expires));
+            fields.put("nonce", nonce);
+            fields.put("returnUrl", returnUrl);
+            return fields;
+        }
+
+        public String canonical() {
+            return fields().entrySet().stream().map(e -> e.getKey() + "=" + encode(e.getValue())).collect(Collectors.joining("&"));
         }
     }
 
@@ -48,22 +77,23 @@ public class LaunchLinks {
 
     private final TenantDirectory tenants;
     private final OAuthProperties properties;
+    private final LaunchNonces nonces;
     private final Clock clock;
 
-    @Autowired
-    public LaunchLinks(TenantDirectory tenants, OAuthProperties properties) {
-        this(tenants, properties, Clock.systemUTC());
-    }
-
-    LaunchLinks(TenantDirectory tenants, OAuthProperties properties, Clock clock) {
+    public LaunchLinks(TenantDirectory tenants, OAuthProperties properties, LaunchNonces nonces, Clock clock) {
         this.tenants = tenants;
         this.properties = properties;
+        this.nonces = nonces;
         this.clock = clock;
     }
 
-    /** @throws RefusedException unless the signature, expiry, tenant and return URL are all good */
+    /**
+     * Checks without using the link up (a confirmation page shown before the POST that acts).
+     * @throws RefusedException unless the signature, expiry, nonce, tenant and return URL are all good
+     */
     public Launch verify(Launch launch, String signature) {
-        if (launch.tenant() == null || launch.ehrUserId() == null || launch.ehrUserId().isBlank() || signature == null) {
+        if (launch.tenant() == null || launch.ehrUserId() == null || launch.ehrUserId().isBlank() || signature == null
+                || launch.nonce() == null) {
             throw new RefusedException("incomplete", "the link is incomplete");
         }
         BridgeProperties.Tenant tenant = tenants.tenant(launch.tenant())
@@ -81,6 +111,9 @@ public class LaunchLinks {
         if (!MessageDigest.isEqual(expected, given)) {
             throw new RefusedException("bad_signature", "the link's signature is not valid");
         }
+        if (!NONCE.matcher(launch.nonce()).matches()) {
+            throw new RefusedException("bad_nonce", "the link's nonce must be 16 to 128 letters, digits, '-' or '_'");
+        }
         long now = Instant.now(clock).getEpochSecond();
         if (launch.expires() < now) {
             throw new RefusedException("expired", "the link has expired; open it again from the EHR");
@@ -88,9 +121,20 @@ public class LaunchLinks {
         if (launch.expires() > now + properties.getMaxLaunchLinkLifetime().toSeconds()) {
             throw new RefusedException("too_long_lived", "the link's expiry is too far in the future");
         }
-        if (launch.returnUrl() != null && !launch.returnUrl().isBlank()
-                && tenant.getReturnUrls().stream().noneMatch(prefix -> launch.returnUrl().startsWith(prefix))) {
+        if (launch.returnUrl() != null && !launch.returnUrl().isBlank() && !ReturnUrls.allowed(launch.returnUrl(), tenant.getReturnUrls())) {
             throw new RefusedException("return_url_not_allowed", "the return URL is not allowed for this EHR");
+        }
+        if (nonces.used(launch.tenant(), launch.nonce())) {
+            throw new RefusedException("reused_link", "this link was already used; open it again from the EHR");
+        }
+        return launch;
+    }
+
+    /** Verifies and uses the link up: a second use of the same link (or a concurrent one) is refused. */
+    public Launch consume(Launch launch, String signature) {
+        verify(launch, signature);
+        if (!nonces.consume(launch.tenant(), launch.nonce(), launch.action(), launch.expires())) {
+            throw new RefusedException("reused_link", "this link was already used; open it again from the EHR");
         }
         return launch;
     }
@@ -100,13 +144,12 @@ public class LaunchLinks {
         String secret = tenants.tenant(launch.tenant()).map(BridgeProperties.Tenant::getLaunchSecret)
                 .filter(s -> !s.isBlank())
                 .orElseThrow(() -> new IllegalStateException("tenant " + launch.tenant() + " has no launch secret"));
-        return baseUrl + path + "?action=" + enc(launch.action()) + "&tenant=" + enc(launch.tenant()) + "&ehrUserId=" + enc(launch.ehrUserId())
-                + "&expires=" + launch.expires()
-                + (launch.returnUrl() == null ? "" : "&returnUrl=" + enc(launch.returnUrl()))
-                + "&sig=" + sign(secret, launch.canonical());
+        String query = launch.fields().entrySet().stream().filter(e -> e.getValue() != null)
+                .map(e -> e.getKey() + "=" + encode(e.getValue())).collect(Collectors.joining("&"));
+        return baseUrl + path + "?" + query + "&sig=" + sign(secret, launch.canonical());
     }
 
-    public long expiresIn(java.time.Duration lifetime) {
+    public long expiresIn(Duration lifetime) {
         return Instant.now(clock).plus(lifetime).getEpochSecond();
     }
 
@@ -120,7 +163,14 @@ public class LaunchLinks {
         }
     }
 
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    public static String newNonce() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** RFC 3986 percent-encoding of one value (null = empty): what the canonical string and the link's query use. */
+    static String encode(String value) {
+        return value == null ? "" : UriUtils.encode(value, StandardCharsets.UTF_8);
     }
 }

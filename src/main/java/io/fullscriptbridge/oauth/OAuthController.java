@@ -4,9 +4,12 @@ import java.net.URI;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -15,8 +18,9 @@ import org.springframework.web.util.HtmlUtils;
 
 /**
  * What a user's browser reaches: the EHR's "Connect my Fullscript account" link, Fullscript's callback, and the
- * user's own revoke and on/off links. Every link is signed by the EHR (LaunchLinks); every failure is a plain page
- * with a reason, nothing stored, and a metric {@code bridge.oauth.link{action,outcome}}.
+ * user's own revoke and on/off links. Every link is signed by the EHR and works once (LaunchLinks); the callback
+ * must come from the browser that followed the connect link (BrowserBinding); every failure is a plain page with a
+ * reason, nothing stored, and a metric {@code bridge.oauth.link{action,outcome}}.
  */
 @RestController
 public class OAuthController {
@@ -26,26 +30,38 @@ public class OAuthController {
     private final Revocations revocations;
     private final IntegrationSwitch integrationSwitch;
     private final MeterRegistry meters;
+    private final OAuthProperties properties;
+    private final BridgeUrls urls;
 
     public OAuthController(LaunchLinks links, ConnectFlow connectFlow, Revocations revocations,
-                           IntegrationSwitch integrationSwitch, MeterRegistry meters) {
+                           IntegrationSwitch integrationSwitch, MeterRegistry meters, OAuthProperties properties, BridgeUrls urls) {
         this.links = links;
         this.connectFlow = connectFlow;
         this.revocations = revocations;
         this.integrationSwitch = integrationSwitch;
         this.meters = meters;
+        this.properties = properties;
+        this.urls = urls;
     }
 
     @GetMapping(BridgeUrls.CONNECT_PATH)
     public ResponseEntity<String> connect(@RequestParam(required = false) String tenant,
                                           @RequestParam(required = false) String ehrUserId,
                                           @RequestParam(required = false, defaultValue = "0") long expires,
+                                          @RequestParam(required = false) String nonce,
                                           @RequestParam(required = false) String returnUrl,
-                                          @RequestParam(required = false) String sig) {
+                                          @RequestParam(required = false) String sig,
+                                          @CookieValue(name = BrowserBinding.COOKIE, required = false) String browser,
+                                          HttpServletRequest request) {
         try {
-            LaunchLinks.Launch launch = links.verify(new LaunchLinks.Launch("connect", tenant, ehrUserId, expires, returnUrl), sig);
+            LaunchLinks.Launch launch = links.consume(new LaunchLinks.Launch("connect", tenant, ehrUserId, expires, nonce, returnUrl), sig);
+            String browserValue = BrowserBinding.valueFor(browser);
+            String authorizeUrl = connectFlow.start(launch, browserValue);
             count("connect", "redirected");
-            return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(connectFlow.start(launch))).build();
+            boolean secure = request.isSecure() || urls.publicBaseUrl().startsWith("https:");
+            return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(authorizeUrl))
+                    .header(HttpHeaders.SET_COOKIE, BrowserBinding.cookie(browserValue, properties.getStateTtl(), secure).toString())
+                    .build();
         } catch (LaunchLinks.RefusedException e) {
             count("connect", e.reason());
             return page(HttpStatus.FORBIDDEN, "Cannot connect Fullscript", e.getMessage());
@@ -55,9 +71,10 @@ public class OAuthController {
     @GetMapping(BridgeUrls.CALLBACK_PATH)
     public ResponseEntity<String> callback(@RequestParam(required = false) String code,
                                            @RequestParam(required = false) String state,
-                                           @RequestParam(required = false) String error) {
+                                           @RequestParam(required = false) String error,
+                                           @CookieValue(name = BrowserBinding.COOKIE, required = false) String browser) {
         try {
-            ConnectFlow.Connected connected = connectFlow.complete(state, code, error);
+            ConnectFlow.Connected connected = connectFlow.complete(state, code, error, browser);
             count("callback", "connected");
             if (connected.returnUrl() != null) {
                 return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(connected.returnUrl())).build();
@@ -67,7 +84,7 @@ public class OAuthController {
         } catch (ConnectFlow.ConnectFailedException e) {
             count("callback", e.reason());
             HttpStatus status = "exchange_failed".equals(e.reason()) || "clinic_lookup_failed".equals(e.reason())
-                    ? HttpStatus.BAD_GATEWAY : HttpStatus.BAD_REQUEST;
+                    ? HttpStatus.BAD_GATEWAY : "other_browser".equals(e.reason()) ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST;
             return page(status, "Fullscript was not connected", e.getMessage());
         }
     }
@@ -77,14 +94,15 @@ public class OAuthController {
     public ResponseEntity<String> confirmRevoke(@RequestParam(required = false) String tenant,
                                                 @RequestParam(required = false) String ehrUserId,
                                                 @RequestParam(required = false, defaultValue = "0") long expires,
+                                                @RequestParam(required = false) String nonce,
                                                 @RequestParam(required = false) String sig) {
-        Optional<ResponseEntity<String>> refused = refused(new LaunchLinks.Launch("revoke", tenant, ehrUserId, expires, null), sig,
-                "Cannot disconnect Fullscript");
+        Optional<ResponseEntity<String>> refused = refused(new LaunchLinks.Launch("revoke", tenant, ehrUserId, expires, nonce, null), sig,
+                "Cannot disconnect Fullscript", false);
         if (refused.isPresent()) {
             return refused.get();
         }
         String form = "<form method=\"post\" action=\"/oauth/fullscript/revoke\">"
-                + hidden("tenant", tenant) + hidden("ehrUserId", ehrUserId) + hidden("expires", String.valueOf(expires)) + hidden("sig", sig)
+                + hidden("tenant", tenant) + hidden("ehrUserId", ehrUserId) + hidden("expires", String.valueOf(expires)) + hidden("nonce", nonce) + hidden("sig", sig)
                 + "<button type=\"submit\">Disconnect my Fullscript account</button></form>";
         return html(HttpStatus.OK, "Disconnect Fullscript?", "<p>The bridge will forget your Fullscript tokens and revoke them at Fullscript.</p>" + form);
     }
@@ -93,9 +111,10 @@ public class OAuthController {
     public ResponseEntity<String> revoke(@RequestParam(required = false) String tenant,
                                          @RequestParam(required = false) String ehrUserId,
                                          @RequestParam(required = false, defaultValue = "0") long expires,
+                                         @RequestParam(required = false) String nonce,
                                          @RequestParam(required = false) String sig) {
-        Optional<ResponseEntity<String>> refused = refused(new LaunchLinks.Launch("revoke", tenant, ehrUserId, expires, null), sig,
-                "Cannot disconnect Fullscript");
+        Optional<ResponseEntity<String>> refused = refused(new LaunchLinks.Launch("revoke", tenant, ehrUserId, expires, nonce, null), sig,
+                "Cannot disconnect Fullscript", true);
         if (refused.isPresent()) {
             return refused.get();
         }
@@ -111,13 +130,14 @@ public class OAuthController {
                                          @RequestParam(required = false) String tenant,
                                          @RequestParam(required = false) String ehrUserId,
                                          @RequestParam(required = false, defaultValue = "0") long expires,
+                                         @RequestParam(required = false) String nonce,
                                          @RequestParam(required = false) String sig) {
         if (!"enable".equals(action) && !"disable".equals(action)) {
             count("toggle", "bad_action");
             return page(HttpStatus.BAD_REQUEST, "Unknown action", "action must be enable or disable");
         }
-        Optional<ResponseEntity<String>> refused = refused(new LaunchLinks.Launch(action, tenant, ehrUserId, expires, null), sig,
-                "Cannot change the Fullscript integration");
+        Optional<ResponseEntity<String>> refused = refused(new LaunchLinks.Launch(action, tenant, ehrUserId, expires, nonce, null), sig,
+                "Cannot change the Fullscript integration", true);
         if (refused.isPresent()) {
             return refused.get();
         }
@@ -127,10 +147,17 @@ public class OAuthController {
                 enabled ? "The Fullscript integration is on." : "The Fullscript integration is off. Your connection is kept.");
     }
 
-    /** The refusal page when the link does not verify (counted under the link's action), else empty. */
-    private Optional<ResponseEntity<String>> refused(LaunchLinks.Launch launch, String sig, String title) {
+    /**
+     * The refusal page when the link does not verify (counted under the link's action), else empty.
+     * @param use whether this request uses the link up (the POST that acts; a confirmation page does not)
+     */
+    private Optional<ResponseEntity<String>> refused(LaunchLinks.Launch launch, String sig, String title, boolean use) {
         try {
-            links.verify(launch, sig);
+            if (use) {
+                links.consume(launch, sig);
+            } else {
+                links.verify(launch, sig);
+            }
             return Optional.empty();
         } catch (LaunchLinks.RefusedException e) {
             count("enable".equals(launch.action()) || "disable".equals(launch.action()) ? "toggle" : launch.action(), e.reason());

@@ -26,17 +26,22 @@ public class OAuthState {
     private Instant expiresAt;
     @Column(name = "used_at")
     private Instant usedAt;
+    /** SHA-256 (hex) of the random value in the starting browser's cookie (BrowserBinding). */
+    @Column(name = "browser_hash")
+    private String browserHash;
 
     protected OAuthState() {
     }
 
-    public OAuthState(String state, String tenant, String ehrUserId, String returnUrl, Instant expiresAt) {
+    public OAuthState(String state, String tenant, String ehrUserId, String returnUrl, Instant createdAt, Instant expiresAt,
+                      String browserHash) {
         this.state = state;
         this.tenant = tenant;
         this.ehrUserId = ehrUserId;
         this.returnUrl = returnUrl;
-        this.createdAt = Instant.now();
+        this.createdAt = createdAt;
         this.expiresAt = expiresAt;
+        this.browserHash = browserHash;
     }
 
     public String getState() { return state; }
@@ -45,4 +50,5 @@ public class OAuthState {
     public String getReturnUrl() { return returnUrl; }
     public Instant getExpiresAt() { return expiresAt; }
     public Instant getUsedAt() { return usedAt; }
+    public String getBrowserHash() { return browserHash; }
 }

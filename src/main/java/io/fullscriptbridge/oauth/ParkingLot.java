@@ -71,10 +71,15 @@ public class ParkingLot {
         String reason = cause == null ? "no_connection" : cause.getErrorCode();
         if (repository.findByTenantAndMessageId(envelope.tenant(), envelope.messageId()).isEmpty()) {
             repository.save(new ParkedMessage(envelope.tenant(), envelope.ehrUserId(), envelope.messageId(), reason,
-                    mapper.writeValueAsString(headers), cipher.encrypt(in.getBody(String.class))));
+                    mapper.writeValueAsString(headers), cipher.seal(in.getBody(String.class), bodyContext(envelope.tenant(), envelope.messageId()))));
         }
         log.info("message parked messageId={} tenant={} reason={}", envelope.messageId(), envelope.tenant(), reason);
         return notifier.event(envelope.tenant(), envelope.ehrUserId(), envelope.clinicId(), reason, envelope.messageId());
+    }
+
+    /** The associated data binding a parked body to its row (tenant and messageId are its unique key). */
+    public static String bodyContext(String tenant, String messageId) {
+        return "parked_message:" + tenant + ":" + messageId;
     }
 
     /** Puts the user's parked messages back on ehr.inbound, oldest first. @return how many */
@@ -91,7 +96,7 @@ public class ParkingLot {
             // a replay is a new attempt of the same message: the idempotent repository must not take it for a re-send
             headers.put("bridgeReplay", ":replay-" + parked.getId());
             producer.sendBodyAndHeaders("jms:queue:" + Queues.EHR_INBOUND + "?exchangePattern=InOnly",
-                    cipher.decrypt(parked.getBodySealed()), headers);
+                    cipher.open(parked.getBodySealed(), bodyContext(parked.getTenant(), parked.getMessageId())), headers);
             parked.replayed();
         }
         if (!waiting.isEmpty()) {

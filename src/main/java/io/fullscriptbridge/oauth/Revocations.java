@@ -68,6 +68,25 @@ public class Revocations {
 
     private boolean revoke(Connection c, String actor) {
         // queued before the local delete: if the delete fails, the tokens still die at Fullscript
+        queueRemote(c);
+        connections.delete(c);
+        meters.counter("bridge.oauth.revocations", "actor", actor).increment();
+        log.info("connection revoked connectionId={} tenant={} clinicId={} actor={}", c.getId(), c.getTenant(), c.getClinicId(), actor);
+        return true;
+    }
+
+    /**
+     * The user connected again and new tokens replace these: they are revoked at Fullscript (durably, like any
+     * revocation) so no forgotten grant stays alive. Queued before the new tokens are stored: should storing fail,
+     * the old tokens are dead anyway and the user is asked to connect again, never left with a live stray grant.
+     */
+    public void revokeReplacedTokens(Connection c) {
+        queueRemote(c);
+        meters.counter("bridge.oauth.revocations", "actor", "reconnect").increment();
+        log.info("replaced tokens queued for revocation connectionId={} tenant={} clinicId={}", c.getId(), c.getTenant(), c.getClinicId());
+    }
+
+    private void queueRemote(Connection c) {
         PendingRevocation pending = new PendingRevocation(c.getId(), c.getTenant(), c.getClinicId(),
                 List.of(c.getRefreshTokenSealed(), c.getAccessTokenSealed()));
         try {
@@ -76,18 +95,16 @@ public class Revocations {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        connections.delete(c);
-        meters.counter("bridge.oauth.revocations", "actor", actor).increment();
-        log.info("connection revoked connectionId={} tenant={} clinicId={} actor={}", c.getId(), c.getTenant(), c.getClinicId(), actor);
-        return true;
     }
 
     /** Consumer of fullscript.revocations: revokes each token at Fullscript; a failure rolls back for redelivery. */
     public void revokeRemotely(String body) throws JsonProcessingException {
         PendingRevocation pending = mapper.readValue(body, PendingRevocation.class);
+        // [refresh, access], each sealed for its connection row and column (v1 values from before open as they are)
         List<String> tokens = new ArrayList<>(pending.sealedTokens());
-        for (String sealed : tokens) {
-            oauth.revoke(cipher.decrypt(sealed));
+        for (int i = 0; i < tokens.size(); i++) {
+            String context = i == 0 ? Connection.refreshContext(pending.connectionId()) : Connection.accessContext(pending.connectionId());
+            oauth.revoke(cipher.open(tokens.get(i), context));
         }
         meters.counter("bridge.oauth.remote_revocations").increment();
         log.info("tokens revoked at Fullscript connectionId={}", pending.connectionId());

@@ -1,10 +1,17 @@
 package io.fullscriptbridge.ops;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManagers;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -14,26 +21,45 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 
 /**
- * {@code /api/admin/**} needs HTTP Basic credentials from the environment (BRIDGE_ADMIN_USERNAME,
- * BRIDGE_ADMIN_PASSWORD); only the local profile has defaults. Everything else is open at this layer and guards
- * itself: OAuth and user links by their HMAC signature, webhooks by Fullscript's signature. Stateless: no
- * sessions, so no CSRF tokens to carry.
+ * {@code /api/admin/**} and every actuator endpoint but health need HTTP Basic credentials from the environment
+ * (BRIDGE_ADMIN_USERNAME, BRIDGE_ADMIN_PASSWORD); only the local profile has defaults. Anonymous callers get
+ * {@code /actuator/health} with the status only (details need the admin, see application.yml).
+ * <p>
+ * Admin calls that change something (POST, PUT, PATCH, DELETE) also need the header {@code X-Bridge-Admin: 1}.
+ * A browser keeps Basic credentials and sends them with a cross-site form post, but it cannot add a custom header
+ * cross-site without a CORS preflight, which this application never grants: the header is the CSRF defence of a
+ * stateless API (no sessions, so no CSRF tokens to carry). Everything else is open at this layer and guards itself:
+ * OAuth and user links by their HMAC signature and nonce, webhooks by Fullscript's signature.
  */
 @Configuration
 public class AdminSecurityConfiguration {
 
+    /** Must be present (value {@code 1}) on state-changing admin calls. */
+    public static final String ADMIN_HEADER = "X-Bridge-Admin";
+
     @Bean
     SecurityFilterChain bridgeSecurity(HttpSecurity http) throws Exception {
+        AuthorizationManager<RequestAuthorizationContext> admin = AuthorityAuthorizationManager.hasRole("ADMIN");
+        AuthorizationManager<RequestAuthorizationContext> adminWrite = AuthorizationManagers.allOf(admin, adminHeader());
         return http
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/api/admin/**").hasRole("ADMIN")
+                        .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
+                        .requestMatchers(EndpointRequest.toAnyEndpoint()).access(admin)
+                        .requestMatchers(HttpMethod.GET, "/api/admin/**").access(admin)
+                        .requestMatchers(HttpMethod.HEAD, "/api/admin/**").access(admin)
+                        .requestMatchers("/api/admin/**").access(adminWrite)
                         .anyRequest().permitAll())
                 .httpBasic(Customizer.withDefaults())
                 .build();
+    }
+
+    private static AuthorizationManager<RequestAuthorizationContext> adminHeader() {
+        return (authentication, context) -> new AuthorizationDecision("1".equals(context.getRequest().getHeader(ADMIN_HEADER)));
     }
 
     @Bean

@@ -47,13 +47,13 @@ class ConnectFlowTest extends OAuthTestSupport {
         // at rest: the columns hold ciphertext, not the tokens
         String row = jdbc.queryForObject("select access_token_enc || ' ' || refresh_token_enc from fullscript_connection where id = ?",
                 String.class, c.getId());
-        assertThat(row).doesNotContain(access).doesNotContain(refresh).startsWith("v1:");
+        assertThat(row).doesNotContain(access).doesNotContain(refresh).startsWith("v2:" + cipher.currentKeyId() + ":");
 
         // the admin list shows the connection, never a token
         var list = http.admin("GET", "/api/admin/connections?tenant=demo", null, ADMIN, ADMIN_PASSWORD);
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).contains(c.getId()).contains(SimulatorSeed.CLINIC_2_ID).doesNotContain(access).doesNotContain(refresh)
-                .doesNotContain("v1:");
+                .doesNotContain("v2:");
 
         assertThat(output.getAll()).doesNotContain(access).doesNotContain(refresh);
 
@@ -98,7 +98,7 @@ class ConnectFlowTest extends OAuthTestSupport {
         assertRefused(links.signedUrl("", BridgeUrls.CONNECT_PATH, new LaunchLinks.Launch("connect", "demo", user,
                 links.expiresIn(Duration.ofDays(30)), null)), "too_long_lived");
         assertRefused(connectLink("demo", user, "https://evil.example.net/steal"), "return_url_not_allowed");
-        assertRefused("/oauth/fullscript/connect?tenant=nobody&ehrUserId=x&expires=1&sig=00", "unknown_tenant");
+        assertRefused("/oauth/fullscript/connect?tenant=nobody&ehrUserId=x&expires=1&nonce=n0000000000000000&sig=00", "unknown_tenant");
         // a link signed for revoking cannot be used to connect
         String revokeLink = links.signedUrl("", "/oauth/fullscript/connect", new LaunchLinks.Launch("revoke", "demo", user,
                 links.expiresIn(Duration.ofMinutes(5)), null));

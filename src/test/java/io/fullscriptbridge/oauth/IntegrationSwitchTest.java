@@ -46,16 +46,19 @@ class IntegrationSwitchTest extends OAuthTestSupport {
         String user = newUser();
         connect(user, SimulatorSeed.PRACTITIONER_1_ID);
         long expires = links.expiresIn(Duration.ofMinutes(5));
+        String nonce = LaunchLinks.newNonce();
         String sig = LaunchLinks.sign("test-demo-launch-secret",
-                new LaunchLinks.Launch("disable", "demo", user, expires, null).canonical());
+                new LaunchLinks.Launch("disable", "demo", user, expires, nonce, null).canonical());
 
         var forged = http.postForm("/oauth/fullscript/integration", Map.of("action", "disable", "tenant", "demo",
-                "ehrUserId", newUser(), "expires", String.valueOf(expires), "sig", sig));
+                "ehrUserId", newUser(), "expires", String.valueOf(expires), "nonce", nonce, "sig", sig));
         assertThat(forged.statusCode()).isEqualTo(403);
 
-        var off = http.postForm("/oauth/fullscript/integration", Map.of("action", "disable", "tenant", "demo",
-                "ehrUserId", user, "expires", String.valueOf(expires), "sig", sig));
+        Map<String, String> signed = Map.of("action", "disable", "tenant", "demo",
+                "ehrUserId", user, "expires", String.valueOf(expires), "nonce", nonce, "sig", sig);
+        var off = http.postForm("/oauth/fullscript/integration", signed);
         assertThat(off.statusCode()).isEqualTo(200);
+        assertThat(http.postForm("/oauth/fullscript/integration", signed).statusCode()).as("the link works once").isEqualTo(403);
         String messageId = sendInbound(user, upsert(mrn()));
         assertThat(receiveOutbound(messageId, 20_000).path("type").asText()).isEqualTo("integration.disabled");
     }

@@ -84,11 +84,11 @@ abstract class OAuthTestSupport {
     }
 
     String accessTokenOf(Connection c) {
-        return cipher.decrypt(reload(c).getAccessTokenSealed());
+        return reload(c).accessToken(cipher);
     }
 
     String refreshTokenOf(Connection c) {
-        return cipher.decrypt(reload(c).getRefreshTokenSealed());
+        return reload(c).refreshToken(cipher);
     }
 
     void expireLocally(Connection c) {

@@ -64,12 +64,13 @@ class RevocationTest extends OAuthTestSupport {
 
         String sig = link.substring(link.indexOf("sig=") + 4);
         var forged = http.postForm("/oauth/fullscript/revoke", java.util.Map.of("tenant", "demo", "ehrUserId", user,
-                "expires", String.valueOf(launch.expires()), "sig", sig.replace(sig.charAt(0), sig.charAt(0) == 'a' ? 'b' : 'a')));
+                "expires", String.valueOf(launch.expires()), "nonce", launch.nonce(),
+                "sig", sig.replace(sig.charAt(0), sig.charAt(0) == 'a' ? 'b' : 'a')));
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(connections.findById(c.getId())).isPresent();
 
         var done = http.postForm("/oauth/fullscript/revoke", java.util.Map.of("tenant", "demo", "ehrUserId", user,
-                "expires", String.valueOf(launch.expires()), "sig", sig));
+                "expires", String.valueOf(launch.expires()), "nonce", launch.nonce(), "sig", sig));
         assertThat(done.statusCode()).isEqualTo(200);
         assertThat(connections.findById(c.getId())).isEmpty();
     }

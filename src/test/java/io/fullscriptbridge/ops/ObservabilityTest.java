@@ -48,7 +48,10 @@ class ObservabilityTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        // ops endpoints other than the bare health status need the admin's credentials (HttpSurfaceTest)
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                "test-admin:test-admin-password".getBytes(java.nio.charset.StandardCharsets.UTF_8))).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

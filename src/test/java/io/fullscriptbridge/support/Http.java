@@ -21,9 +21,12 @@ public final class Http {
 
     public Http(int port) {
         this.port = port;
-        this.browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.ALWAYS).cookieHandler(new CookieManager())
+        // one browser: the step-by-step client keeps the same cookies (the connect flow binds its state to them)
+        CookieManager cookies = new CookieManager();
+        this.browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.ALWAYS).cookieHandler(cookies)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        this.noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+        this.noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).cookieHandler(cookies)
+                .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     public String url(String path) {
@@ -47,10 +50,20 @@ public final class Http {
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** The admin header a browser cannot send cross-site; every admin client sends it. */
+    public static final String ADMIN_HEADER = "X-Bridge-Admin";
+
     public HttpResponse<String> admin(String method, String path, String jsonBody, String user, String password) {
+        return admin(method, path, jsonBody, user, password, true);
+    }
+
+    public HttpResponse<String> admin(String method, String path, String jsonBody, String user, String password, boolean adminHeader) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path)))
                 .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody))
                 .header("Content-Type", "application/json");
+        if (adminHeader) {
+            b.header(ADMIN_HEADER, "1");
+        }
         if (user != null) {
             b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
