@@ -227,12 +227,15 @@ class TwoNodeTopologyIT {
     private static void connectThroughTheBrowserFlow(BridgeNode node, String ehrUserId) throws Exception {
         simulatorPost("/simulator/admin/oauth/auto-approve", "{\"membershipId\":\"" + PRACTITIONER + "\"}");
         long expires = System.currentTimeMillis() / 1000 + 600;
-        String canonical = "action=connect&tenant=" + TENANT + "&ehrUserId=" + ehrUserId + "&expires=" + expires + "&returnUrl=";
+        String nonce = UUID.randomUUID().toString().replace("-", "");
+        // the README's signing: every value percent-encoded, a single-use nonce
+        String user = URLEncoder.encode(ehrUserId, StandardCharsets.UTF_8);
+        String canonical = "action=connect&tenant=" + TENANT + "&ehrUserId=" + user + "&expires=" + expires + "&nonce=" + nonce + "&returnUrl=";
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(LAUNCH_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         String sig = HexFormat.of().formatHex(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
-        String link = node.url("/oauth/fullscript/connect?tenant=" + TENANT + "&ehrUserId=" + URLEncoder.encode(ehrUserId, StandardCharsets.UTF_8)
-                + "&expires=" + expires + "&sig=" + sig);
+        String link = node.url("/oauth/fullscript/connect?tenant=" + TENANT + "&ehrUserId=" + user
+                + "&expires=" + expires + "&nonce=" + nonce + "&sig=" + sig);
         HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NORMAL).build();
         HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(link)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
