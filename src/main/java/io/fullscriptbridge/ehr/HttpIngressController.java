@@ -68,7 +68,7 @@ public class HttpIngressController {
         String body = new String(bytes, charset);
         InboundMessageReader.Read read;
         try {
-            read = reader.read(body, new InboundMessageReader.Headers(tenant, ehrUserId, clinicId, messageId, contentType, null));
+            read = reader.read(body, new InboundMessageReader.Headers(tenant, tenant, ehrUserId, clinicId, messageId, contentType, null));
         } catch (InvalidMessageException e) {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("errorCode", e.getErrorCode());

@@ -47,10 +47,10 @@ class ConcurrentPatientSyncTest {
         }
         long createsBefore = requests.count("POST /api/clinic/patients");
 
-        try (AmqpClient ehr = new AmqpClient(broker.resolvedPort())) {
+        try (AmqpClient ehr = AmqpClient.as("demo", broker.resolvedPort())) {
             for (int v = 0; v < VERSIONS; v++) {
                 for (String mrn : mrns) {
-                    ehr.send("ehr.inbound", CrossIndexTest.body(mrn, "Version" + v, "Patient", mrn.toLowerCase() + "@example.com", null),
+                    ehr.send("ehr.inbound.demo", CrossIndexTest.body(mrn, "Version" + v, "Patient", mrn.toLowerCase() + "@example.com", null),
                             Map.of("tenant", "demo", "ehrUserId", "dr-bennett", "messageId", mrn + "-v" + v));
                 }
             }

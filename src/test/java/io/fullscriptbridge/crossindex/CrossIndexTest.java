@@ -46,7 +46,7 @@ class CrossIndexTest {
 
     @BeforeEach
     void open() throws Exception {
-        ehr = new AmqpClient(broker.resolvedPort());
+        ehr = AmqpClient.as("demo", broker.resolvedPort());
         http = new Http(port);
     }
 
@@ -158,7 +158,7 @@ class CrossIndexTest {
         // dr-shah acts in clinic 2 when the message says so
         String mrn = "MRN-" + UUID.randomUUID();
         String messageId = UUID.randomUUID().toString();
-        ehr.send("ehr.inbound", body(mrn, seeded.firstName(), seeded.lastName(), seeded.email(), "1901-01-01"),
+        ehr.send("ehr.inbound.demo", body(mrn, seeded.firstName(), seeded.lastName(), seeded.email(), "1901-01-01"),
                 Map.of("tenant", "demo", "ehrUserId", "dr-shah", "clinicId", SimulatorSeed.CLINIC_2_ID, "messageId", messageId));
         JsonNode answer = receive(messageId);
         assertThat(answer.path("type").asText()).isEqualTo("patient.review_required");
@@ -174,7 +174,7 @@ class CrossIndexTest {
         String[] clinics = {SimulatorSeed.CLINIC_1_ID, SimulatorSeed.CLINIC_2_ID};
         for (int i = 0; i < 2; i++) {
             String messageId = UUID.randomUUID().toString();
-            ehr.send("ehr.inbound", body, Map.of("tenant", "demo", "ehrUserId", "dr-shah", "clinicId", clinics[i], "messageId", messageId));
+            ehr.send("ehr.inbound.demo", body, Map.of("tenant", "demo", "ehrUserId", "dr-shah", "clinicId", clinics[i], "messageId", messageId));
             JsonNode answer = receive(messageId);
             assertThat(answer.at("/data/clinicId").asText()).isEqualTo(clinics[i]);
             assertThat(answer.at("/data/matchedBy").asText()).isEqualTo("created");
@@ -193,18 +193,18 @@ class CrossIndexTest {
         String messageId = UUID.randomUUID().toString();
         String body = body(mrn, "Lise", "Meitner", mrn.toLowerCase() + "@example.com", null);
         Map<String, String> headers = Map.of("tenant", "demo", "ehrUserId", "dr-bennett", "messageId", messageId);
-        ehr.send("ehr.inbound", body, headers);
+        ehr.send("ehr.inbound.demo", body, headers);
         assertThat(receive(messageId).at("/data/matchedBy").asText()).isEqualTo("created");
 
         long before = requests.total();
-        ehr.send("ehr.inbound", body, headers);
+        ehr.send("ehr.inbound.demo", body, headers);
         assertThat(ehr.receive("ehr.outbound.demo", "correlationId = '" + messageId + "'", 3_000)).as("no second answer").isNull();
         assertThat(requests.total()).isEqualTo(before);
     }
 
     private JsonNode upsert(String mrn, String first, String last, String email, String dob) throws Exception {
         String messageId = UUID.randomUUID().toString();
-        ehr.send("ehr.inbound", body(mrn, first, last, email, dob), Map.of("tenant", "demo", "ehrUserId", "dr-bennett", "messageId", messageId));
+        ehr.send("ehr.inbound.demo", body(mrn, first, last, email, dob), Map.of("tenant", "demo", "ehrUserId", "dr-bennett", "messageId", messageId));
         return receive(messageId);
     }
 

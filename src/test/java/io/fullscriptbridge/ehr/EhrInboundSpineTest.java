@@ -57,7 +57,7 @@ class EhrInboundSpineTest {
     @BeforeEach
     void connect() throws Exception {
         faults.reset();
-        ehr = new AmqpClient(broker.resolvedPort());
+        ehr = AmqpClient.as("demo", broker.resolvedPort());
     }
 
     @AfterEach
@@ -112,14 +112,14 @@ class EhrInboundSpineTest {
     void aPractitionerInTwoClinicsActsInTheClinicTheMessageNames() throws Exception {
         String mrn = "MRN-" + UUID.randomUUID();
         String messageId = UUID.randomUUID().toString();
-        ehr.send("ehr.inbound", upsert(mrn, "Grace", "Hopper", null), Map.of(
+        ehr.send("ehr.inbound.demo", upsert(mrn, "Grace", "Hopper", null), Map.of(
                 "tenant", "demo", "ehrUserId", "dr-shah", "messageId", messageId, "clinicId", SimulatorSeed.CLINIC_2_ID));
         JsonNode linked = receiveOutbound(messageId);
         assertThat(linked.at("/data/clinicId").asText()).isEqualTo(SimulatorSeed.CLINIC_2_ID);
 
         // without clinicId the bridge cannot guess which clinic: a clear error, the message kept
         String ambiguous = send(upsert("MRN-" + UUID.randomUUID(), "Grace", "Hopper", null), "dr-shah");
-        Message invalid = ehr.receive("ehr.inbound.invalid", "messageId = '" + ambiguous + "'", 20_000);
+        Message invalid = AmqpClient.receiveAs("bridge", broker.resolvedPort(), "ehr.inbound.invalid", "messageId = '" + ambiguous + "'", 20_000);
         assertThat(invalid).isNotNull();
         assertThat(invalid.getStringProperty("errorCode")).isEqualTo("clinic_required");
     }
@@ -132,9 +132,9 @@ class EhrInboundSpineTest {
         try (Socket socket = new Socket("127.0.0.1", broker.resolvedPort())) {
             OutputStream out = socket.getOutputStream();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            out.write("CONNECT\naccept-version:1.2\nhost:localhost\n\n\0".getBytes(StandardCharsets.UTF_8));
+            out.write("CONNECT\naccept-version:1.2\nhost:localhost\nlogin:demo\npasscode:test-demo-broker-password\n\n\0".getBytes(StandardCharsets.UTF_8));
             assertThat(in.readLine()).isEqualTo("CONNECTED");
-            out.write(("SEND\ndestination:ehr.inbound\ndestination-type:ANYCAST\npersistent:true\ncontent-type:application/json\n"
+            out.write(("SEND\ndestination:ehr.inbound.demo\ndestination-type:ANYCAST\npersistent:true\ncontent-type:application/json\n"
                     + "tenant:demo\nehrUserId:dr-bennett\nmessageId:" + messageId + "\nreceipt:r1\n\n" + body + "\0")
                     .getBytes(StandardCharsets.UTF_8));
             out.flush();
@@ -192,7 +192,7 @@ class EhrInboundSpineTest {
 
         String messageId = send(upsert("MRN-" + UUID.randomUUID(), "Annie", "Easley", null), "dr-bennett");
 
-        Message dead = ehr.receive("DLQ.ehr.inbound", "messageId = '" + messageId + "'", 30_000);
+        Message dead = AmqpClient.receiveAs("bridge", broker.resolvedPort(), "DLQ.ehr.inbound", "messageId = '" + messageId + "'", 30_000);
         assertThat(dead).as("dead-lettered after max attempts").isNotNull();
         assertThat(AmqpClient.text(dead)).contains("Annie");
         assertThat(simulatorRequests.count(CREATE)).as("bridge.broker.redelivery.max-attempts=3 in tests").isEqualTo(createsBefore + 3);
@@ -202,8 +202,8 @@ class EhrInboundSpineTest {
         String messageId = UUID.randomUUID().toString();
         java.util.Map<String, String> props = new java.util.HashMap<>(headers);
         props.put("messageId", messageId);
-        ehr.send("ehr.inbound", body, props);
-        Message invalid = ehr.receive("ehr.inbound.invalid", "messageId = '" + messageId + "'", 20_000);
+        ehr.send("ehr.inbound.demo", body, props);
+        Message invalid = AmqpClient.receiveAs("bridge", broker.resolvedPort(), "ehr.inbound.invalid", "messageId = '" + messageId + "'", 20_000);
         assertThat(invalid).as("invalid message %s", errorCode).isNotNull();
         assertThat(invalid.getStringProperty("errorCode")).isEqualTo(errorCode);
         assertThat(invalid.getStringProperty("errorMessage")).contains(reason);
@@ -212,7 +212,7 @@ class EhrInboundSpineTest {
 
     private String send(String body, String ehrUserId) throws Exception {
         String messageId = UUID.randomUUID().toString();
-        ehr.send("ehr.inbound", body, Map.of("tenant", "demo", "ehrUserId", ehrUserId, "messageId", messageId));
+        ehr.send("ehr.inbound.demo", body, Map.of("tenant", "demo", "ehrUserId", ehrUserId, "messageId", messageId));
         return messageId;
     }
 

@@ -53,7 +53,7 @@ class EventsFlowTest {
 
     @BeforeEach
     void open() throws Exception {
-        ehr = new AmqpClient(broker.resolvedPort());
+        ehr = AmqpClient.as("demo", broker.resolvedPort());
         original = webhooks.settings();
     }
 
@@ -105,7 +105,9 @@ class EventsFlowTest {
         String eventId = latestEvent(SimulatorSeed.CLINIC_2_ID, inClinic2).id();
         poller.pollAll();
         assertOneMessage("ehr.outbound.demo", eventId, "fullscript.patient.updated");
-        assertThat(ehr.receive("ehr.outbound.other", "correlationId = '" + eventId + "'", 2_000)).isNull();
+        try (AmqpClient other = AmqpClient.as("other", broker.resolvedPort())) {
+            assertThat(other.receive("ehr.outbound.other", "correlationId = '" + eventId + "'", 2_000)).isNull();
+        }
     }
 
     @Test
@@ -133,12 +135,15 @@ class EventsFlowTest {
         return events.stream().filter(e -> patientId.equals(e.objectId())).reduce((a, b) -> b).orElseThrow();
     }
 
+    /** Read as the queue's tenant (each tenant's broker user reads only its own ehr.outbound.&lt;tenant&gt;). */
     private void assertOneMessage(String queue, String eventId, String type) throws Exception {
-        Message m = ehr.receive(queue, "correlationId = '" + eventId + "'", 20_000);
-        assertThat(m).as("%s on %s", eventId, queue).isNotNull();
-        assertThat(m.getStringProperty("type")).isEqualTo(type);
-        JsonNode body = json.readTree(AmqpClient.text(m));
-        assertThat(body.at("/data/fullscriptEventId").asText()).isEqualTo(eventId);
-        assertThat(ehr.receive(queue, "correlationId = '" + eventId + "'", 1_500)).as("only one").isNull();
+        try (AmqpClient tenant = AmqpClient.as(queue.substring("ehr.outbound.".length()), broker.resolvedPort())) {
+            Message m = tenant.receive(queue, "correlationId = '" + eventId + "'", 20_000);
+            assertThat(m).as("%s on %s", eventId, queue).isNotNull();
+            assertThat(m.getStringProperty("type")).isEqualTo(type);
+            JsonNode body = json.readTree(AmqpClient.text(m));
+            assertThat(body.at("/data/fullscriptEventId").asText()).isEqualTo(eventId);
+            assertThat(tenant.receive(queue, "correlationId = '" + eventId + "'", 1_500)).as("only one").isNull();
+        }
     }
 }

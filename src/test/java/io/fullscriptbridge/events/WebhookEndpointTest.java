@@ -46,7 +46,7 @@ class WebhookEndpointTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("test-challenge-token");
 
-        try (AmqpClient ehr = new AmqpClient(broker.resolvedPort())) {
+        try (AmqpClient ehr = AmqpClient.as("demo", broker.resolvedPort())) {
             Message m = ehr.receive("ehr.outbound.demo", "correlationId = '" + eventId + "'", 20_000);
             assertThat(m).isNotNull();
             assertThat(m.getStringProperty("type")).isEqualTo("fullscript.patient.updated");
