@@ -40,7 +40,10 @@ public class BrokerConfiguration {
     @Bean
     ArtemisConfigurationCustomizer bridgeBrokerCustomizer(BrokerProperties broker, BridgeProperties bridge, ArtemisProperties artemis) {
         return config -> {
-            String acceptor = broker.acceptorUrl() + "?protocols=" + broker.getProtocols();
+            // amqpMinLargeMessageSize=-1: AMQP messages are never stored as large messages. A divert's transformer cannot
+            // change a large AMQP message's properties (its copy is re-read from the file), so a sender's own
+            // authenticatedTenant would survive there (found by TenantTrustTest; decision D24).
+            String acceptor = broker.acceptorUrl() + "?protocols=" + broker.getProtocols() + ";amqpMinLargeMessageSize=-1";
             try {
                 config.addAcceptorConfiguration("network", acceptor);
             } catch (Exception e) {

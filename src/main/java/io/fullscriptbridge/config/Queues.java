@@ -19,6 +19,8 @@ public final class Queues {
      * whose broker user sent the message. Absent on messages the bridge itself put on ehr.inbound.
      */
     public static final String AUTHENTICATED_TENANT = "authenticatedTenant";
+    /** Set by the broker when its divert forwards a message: the address the sender sent to (ehr.inbound.&lt;tenant&gt;). */
+    public static final String ORIGINAL_ADDRESS = "_AMQ_ORIG_ADDRESS";
     public static final String DLQ_PREFIX = "DLQ.";
 
     private Queues() {

@@ -69,7 +69,11 @@ public class InboundMessageReader {
      */
     public void admit(Exchange exchange) {
         Message in = exchange.getMessage();
-        String authenticated = header(in, Queues.AUTHENTICATED_TENANT);
+        String viaAddress = tenantOfAddress(header(in, Queues.ORIGINAL_ADDRESS));
+        if (viaAddress != null) {
+            exchange.setProperty(SENDER, viaAddress);
+        }
+        String authenticated = authenticatedTenant(in);
         if (authenticated != null) {
             List<String> internal = in.getHeaders().keySet().stream()
                     .filter(name -> name.regionMatches(true, 0, INTERNAL_PREFIX, 0, INTERNAL_PREFIX.length())).toList();
@@ -86,9 +90,35 @@ public class InboundMessageReader {
         }
     }
 
+    /**
+     * The tenant whose broker user sent the message, or null for a message the bridge itself queued. Two marks, both
+     * set by the broker's divert from ehr.inbound.&lt;tenant&gt; whatever the sender wrote: the stamped
+     * {@link Queues#AUTHENTICATED_TENANT} and the original address. They must agree; one without the other is refused.
+     */
+    private String authenticatedTenant(Message in) {
+        String stamped = header(in, Queues.AUTHENTICATED_TENANT);
+        String viaAddress = tenantOfAddress(header(in, Queues.ORIGINAL_ADDRESS));
+        if (stamped == null && viaAddress == null) {
+            return null;
+        }
+        if (stamped == null || !stamped.equals(viaAddress)) {
+            throw new InvalidMessageException("tenant_unverified", "the broker's marks of the sending tenant are missing or disagree");
+        }
+        return stamped;
+    }
+
+    /** "acme" for ehr.inbound.acme when acme is a configured tenant; null for anything else. */
+    private String tenantOfAddress(String address) {
+        if (address == null || !address.startsWith(Queues.EHR_INBOUND_PREFIX)) {
+            return null;
+        }
+        String tenant = address.substring(Queues.EHR_INBOUND_PREFIX.length());
+        return tenants.tenants().contains(tenant) ? tenant : null;
+    }
+
     public void read(Exchange exchange) {
         Message in = exchange.getMessage();
-        Read read = read(in.getBody(String.class), new Headers(header(in, "tenant"), header(in, Queues.AUTHENTICATED_TENANT),
+        Read read = read(in.getBody(String.class), new Headers(header(in, "tenant"), authenticatedTenant(in),
                 header(in, "ehrUserId"), header(in, "clinicId"), header(in, "messageId"),
                 firstNonBlank(header(in, "contentType"), header(in, Exchange.CONTENT_TYPE)), header(in, "JMSMessageID")));
         exchange.setProperty(ENVELOPE, read.envelope());
