@@ -62,13 +62,13 @@ class ConcurrentPatientSyncTest {
         Thread.sleep(2_000);
         assertThat(requests.count("POST /api/clinic/patients") - createsBefore).as("each patient created exactly once").isEqualTo(PATIENTS);
         for (String mrn : mrns) {
-            assertThat(simulator.patients(SimulatorSeed.CLINIC_1_ID).stream().filter(p -> mrn.equals(p.metadataId())).count())
+            assertThat(simulator.patients(SimulatorSeed.CLINIC_1_ID).stream().filter(p -> ("demo:" + mrn).equals(p.metadataId())).count())
                     .as("one Fullscript patient for %s", mrn).isEqualTo(1);
             assertThat(byMetadata(mrn).orElseThrow().firstName()).isEqualTo("Version" + (VERSIONS - 1));
         }
     }
 
     private Optional<SimPatient> byMetadata(String mrn) {
-        return simulator.patients(SimulatorSeed.CLINIC_1_ID).stream().filter(p -> mrn.equals(p.metadataId())).findFirst();
+        return simulator.patients(SimulatorSeed.CLINIC_1_ID).stream().filter(p -> ("demo:" + mrn).equals(p.metadataId())).findFirst();
     }
 }

@@ -79,12 +79,12 @@ class CrossIndexTest {
         SimPatient patient = simulator.patient(fullscriptId).orElseThrow();
         assertThat(patient.lastName()).isEqualTo("McClintock-Shaw");
         assertThat(patient.firstName()).isEqualTo("Barbara");
-        assertThat(patient.metadataId()).isEqualTo(mrn);
+        assertThat(patient.metadataId()).isEqualTo("demo:" + mrn);
     }
 
     @Test
     void aPatientAlreadyCarryingOurIdInFullscriptIsFoundByMetadata() throws Exception {
-        JsonNode linked = upsert(SimulatorSeed.PATIENT_WITH_METADATA_METADATA_ID, "Noor", "Haddad",
+        JsonNode linked = upsert(SimulatorSeed.PATIENT_WITH_METADATA_EHR_ID, "Noor", "Haddad",
                 SimulatorSeed.PATIENT_WITH_METADATA_EMAIL, null);
         assertThat(linked.at("/data/matchedBy").asText()).isEqualTo("metadata");
         assertThat(linked.at("/data/fullscriptPatientId").asText()).isEqualTo(SimulatorSeed.PATIENT_WITH_METADATA_ID);
@@ -100,7 +100,7 @@ class CrossIndexTest {
 
         assertThat(linked.at("/data/matchedBy").asText()).isEqualTo("email");
         assertThat(linked.at("/data/fullscriptPatientId").asText()).isEqualTo(SimulatorSeed.PATIENT_PLAIN_ID);
-        assertThat(simulator.patient(SimulatorSeed.PATIENT_PLAIN_ID).orElseThrow().metadataId()).isEqualTo(mrn);
+        assertThat(simulator.patient(SimulatorSeed.PATIENT_PLAIN_ID).orElseThrow().metadataId()).isEqualTo("demo:" + mrn);
         assertThat(requests.count("POST /api/clinic/patients")).isEqualTo(creates);
     }
 
@@ -140,7 +140,7 @@ class CrossIndexTest {
             Message linked = ehr.receive("ehr.outbound.demo", "correlationId = '" + review.path("messageId").asText() + "' and type = 'patient.linked'", 10_000);
             assertThat(linked).isNotNull();
             assertThat(json.readTree(AmqpClient.text(linked)).at("/data/matchedBy").asText()).isEqualTo("review");
-            assertThat(simulator.patient(fullscriptId).orElseThrow().metadataId()).isEqualTo(mrn);
+            assertThat(simulator.patient(fullscriptId).orElseThrow().metadataId()).isEqualTo("demo:" + mrn);
         }
         // from now on each family member is its own, known patient: no call at all
         long before = requests.total();

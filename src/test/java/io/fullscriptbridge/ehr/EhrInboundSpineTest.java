@@ -91,7 +91,7 @@ class EhrInboundSpineTest {
         assertThat(patient.path("date_of_birth").asText()).isEqualTo("1985-12-10");
         assertThat(patient.path("gender").asText()).isEqualTo("female");
         assertThat(patient.path("mobile_number").asText()).isEqualTo("+12025550143");
-        assertThat(patient.at("/metadata/id").asText()).isEqualTo(mrn);
+        assertThat(patient.at("/metadata/id").asText()).as("namespaced by tenant").isEqualTo("demo:" + mrn);
 
         // the same patient again is found in the cross-index, and not created twice
         String second = send(upsert(mrn, "Ada", "Lovelace", null), "dr-bennett");
@@ -156,8 +156,13 @@ class EhrInboundSpineTest {
         assertInvalid(noEmail, Map.of("tenant", "demo", "ehrUserId", "dr-bennett"), "validation_failed", "patient.email is required");
 
         String valid = upsert("MRN-" + UUID.randomUUID(), "Katherine", "Johnson", null);
-        assertInvalid(valid, Map.of("ehrUserId", "dr-bennett"), "tenant_required", "tenant header is required");
-        assertInvalid(valid, Map.of("tenant", "nobody", "ehrUserId", "dr-bennett"), "unknown_tenant", "not configured");
+        // an EHR's tenant is its broker user's: naming another is refused
+        assertInvalid(valid, Map.of("tenant", "nobody", "ehrUserId", "dr-bennett"), "tenant_mismatch", "does not name the tenant");
+        // the bridge's own messages on ehr.inbound (HTTP ingress, replays) must name a configured tenant
+        try (AmqpClient bridge = AmqpClient.as("bridge", broker.resolvedPort())) {
+            assertInvalid(bridge, "ehr.inbound", valid, Map.of("ehrUserId", "dr-bennett"), "tenant_required", "tenant header is required");
+            assertInvalid(bridge, "ehr.inbound", valid, Map.of("tenant", "nobody", "ehrUserId", "dr-bennett"), "unknown_tenant", "not configured");
+        }
         assertInvalid("{\"type\":\"patient.delete\"}", Map.of("tenant", "demo", "ehrUserId", "dr-bennett"), "unsupported_type", "type must be");
 
         // after all that the route still links a good message
@@ -199,10 +204,14 @@ class EhrInboundSpineTest {
     }
 
     private void assertInvalid(String body, Map<String, String> headers, String errorCode, String reason) throws Exception {
+        assertInvalid(ehr, "ehr.inbound.demo", body, headers, errorCode, reason);
+    }
+
+    private void assertInvalid(AmqpClient sender, String queue, String body, Map<String, String> headers, String errorCode, String reason) throws Exception {
         String messageId = UUID.randomUUID().toString();
         java.util.Map<String, String> props = new java.util.HashMap<>(headers);
         props.put("messageId", messageId);
-        ehr.send("ehr.inbound.demo", body, props);
+        sender.send(queue, body, props);
         Message invalid = AmqpClient.receiveAs("bridge", broker.resolvedPort(), "ehr.inbound.invalid", "messageId = '" + messageId + "'", 20_000);
         assertThat(invalid).as("invalid message %s", errorCode).isNotNull();
         assertThat(invalid.getStringProperty("errorCode")).isEqualTo(errorCode);
