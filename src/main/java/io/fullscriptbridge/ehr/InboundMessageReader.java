@@ -50,8 +50,9 @@ public class InboundMessageReader {
     public record Read(InboundEnvelope envelope, PatientMessage message) {
     }
 
-    /** The routing headers as a transport gives them (JMS properties, HTTP X-Bridge-* headers). */
     /**
+     * The routing headers as a transport gives them (JMS properties, HTTP X-Bridge-* headers).
+     *
      * @param tenant              what the message says (the {@code tenant} property); may be null
      * @param authenticatedTenant who sent it: the broker user's tenant (stamped by the broker's divert), the API key's
      *                            tenant (HTTP); null for a message the bridge itself queued (then {@code tenant} is trusted)
@@ -62,8 +63,8 @@ public class InboundMessageReader {
 
     /**
      * First step of the ehr-inbound route, before anything reads the message. A message that came through the
-     * broker's divert from ehr.inbound.&lt;tenant&gt; carries {@link Queues#AUTHENTICATED_TENANT}: it is an EHR's, so every
-     * internal {@code bridge*} header it brought is dropped. A message without it was put on ehr.inbound by the bridge
+     * broker's divert from ehr.inbound.&lt;tenant&gt; carries the broker's marks of its tenant (decision D24): it is an
+     * EHR's, so every internal {@code bridge*} header it brought is dropped. A message without them was put on ehr.inbound by the bridge
      * itself (HTTP ingress, a parked-message replay): only the bridge's broker user may send there, so it is trusted.
      * Either way the sending tenant is remembered for a rejection answer.
      */
