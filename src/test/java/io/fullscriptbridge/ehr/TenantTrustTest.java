@@ -62,15 +62,8 @@ class TenantTrustTest {
         assertThat(answer(demo, "ehr.outbound.demo", overAmqp).path("type").asText()).isEqualTo("patient.linked");
 
         String overCore = UUID.randomUUID().toString();
-        try (Connection core = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + broker.resolvedPort(), "demo", "test-demo-broker-password")
-                .createConnection(); Session session = core.createSession(false, Session.AUTO_ACKNOWLEDGE);
-             MessageProducer producer = session.createProducer(session.createQueue("ehr.inbound.demo"))) {
-            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
-            TextMessage m = session.createTextMessage(upsert("MRN-" + overCore));
-            m.setStringProperty("ehrUserId", "dr-bennett");
-            m.setStringProperty("messageId", overCore);
-            producer.send(m);
-        }
+        sendOverCore("demo", "test-demo-broker-password", "ehr.inbound.demo", upsert("MRN-" + overCore),
+                Map.of("ehrUserId", "dr-bennett", "messageId", overCore));
         JsonNode linked = answer(demo, "ehr.outbound.demo", overCore);
         assertThat(linked.path("type").asText()).isEqualTo("patient.linked");
         assertThat(linked.path("tenant").asText()).isEqualTo("demo");
@@ -95,6 +88,12 @@ class TenantTrustTest {
         assertThat(AmqpClient.text(invalid)).isEqualTo(body);
 
         assertThat(demo.receive("ehr.outbound.demo", "correlationId = '" + messageId + "'", 2_000)).as("nothing done for demo").isNull();
+
+        // the same over CORE
+        String overCore = UUID.randomUUID().toString();
+        sendOverCore("acme", "test-acme-broker-password", "ehr.inbound.acme", upsert("MRN-" + overCore),
+                Map.of("tenant", "demo", "ehrUserId", "dr-bennett", "messageId", overCore));
+        assertThat(answer(acme, "ehr.outbound.acme", overCore).at("/data/errorCode").asText()).isEqualTo("tenant_mismatch");
 
         // nor by writing the broker's own mark, in a message big enough (200 KB) to be a large message elsewhere
         String forged = UUID.randomUUID().toString();
@@ -160,6 +159,20 @@ class TenantTrustTest {
         assertThat(rejected.toString()).hasSizeLessThan(2_000);
         Message invalid = AmqpClient.receiveAs("bridge", broker.resolvedPort(), "ehr.inbound.invalid", "messageId = '" + messageId + "'", 20_000);
         assertThat(invalid.getStringProperty("errorCode")).isEqualTo("message_too_large");
+    }
+
+    /** As an EHR with Artemis' own (CORE) JMS client. */
+    private void sendOverCore(String user, String password, String queue, String body, Map<String, String> properties) throws Exception {
+        try (Connection core = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + broker.resolvedPort(), user, password).createConnection();
+             Session session = core.createSession(false, Session.AUTO_ACKNOWLEDGE);
+             MessageProducer producer = session.createProducer(session.createQueue(queue))) {
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            TextMessage m = session.createTextMessage(body);
+            for (Map.Entry<String, String> p : properties.entrySet()) {
+                m.setStringProperty(p.getKey(), p.getValue());
+            }
+            producer.send(m);
+        }
     }
 
     private JsonNode answer(AmqpClient client, String queue, String correlationId) throws Exception {
