@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fullscriptbridge.config.BrokerProperties;
 import io.fullscriptbridge.simulator.SimPatient;
+import io.fullscriptbridge.simulator.SimulatorPortal;
 import io.fullscriptbridge.simulator.SimulatorRequestLog;
 import io.fullscriptbridge.simulator.SimulatorSeed;
 import io.fullscriptbridge.simulator.SimulatorState;
@@ -38,6 +39,7 @@ class CrossIndexTest {
     @Autowired SimulatorRequestLog requests;
     @Autowired SimulatorState simulator;
     @Autowired PatientXrefRepository xrefs;
+    @Autowired SimulatorPortal portal;
     @Autowired ObjectMapper json;
     @LocalServerPort int port;
 
@@ -164,6 +166,26 @@ class CrossIndexTest {
         assertThat(answer.path("type").asText()).isEqualTo("patient.review_required");
         assertThat(answer.at("/data/reason").asText()).isEqualTo("date_of_birth_conflict");
         assertThat(simulator.patient(SimulatorSeed.CLINIC_2_PATIENT_ID).orElseThrow().metadataId()).isNotEqualTo(mrn);
+    }
+
+    @Test
+    void aMetadataMatchGetsTheEmailMatchsChecks() throws Exception {
+        // a Fullscript patient carrying our id for this EHR patient, but another last name: not linked blindly
+        String mrn = "MRN-" + UUID.randomUUID();
+        String carrying = portal.createPatient(SimulatorSeed.CLINIC_1_ID, Map.of("first_name", "Lise", "last_name", "Meitner",
+                "email", mrn.toLowerCase() + "@example.com", "metadata", Map.of("id", "demo:" + mrn))).id();
+        JsonNode answer = upsert(mrn, "Lise", "Hahn", "other-" + mrn.toLowerCase() + "@example.com", null);
+        assertThat(answer.path("type").asText()).isEqualTo("patient.review_required");
+        assertThat(answer.at("/data/reason").asText()).isEqualTo("last_name_conflict");
+        assertThat(simulator.patient(carrying).orElseThrow().lastName()).as("left as it was").isEqualTo("Meitner");
+
+        // one already cross-indexed for another EHR patient: review too
+        String second = "MRN-" + UUID.randomUUID();
+        String taken = portal.createPatient(SimulatorSeed.CLINIC_1_ID, Map.of("first_name", "Rosalind", "last_name", "Franklin",
+                "email", second.toLowerCase() + "@example.com", "metadata", Map.of("id", "demo:" + second))).id();
+        io.fullscriptbridge.support.CrossIndexFixture.hold(xrefs, "other", SimulatorSeed.CLINIC_1_ID, taken);
+        JsonNode linkedElsewhere = upsert(second, "Rosalind", "Franklin", second.toLowerCase() + "@example.com", null);
+        assertThat(linkedElsewhere.at("/data/reason").asText()).isEqualTo("linked_to_another_ehr_patient");
     }
 
     @Test
