@@ -27,6 +27,14 @@ public class BridgeProperties {
         private List<String> returnUrls = new ArrayList<>();
         /** The EHR's credential for POST /api/ehr/messages (header X-Bridge-Api-Key). From the environment. */
         private String apiKey = "";
+        /**
+         * The EHR's users on the broker: each may send to ehr.inbound.&lt;tenant&gt; and read ehr.outbound.&lt;tenant&gt; and
+         * ehr.reply.&lt;tenant&gt;.*. Passwords from the environment (BRIDGE_TENANTS_&lt;ID&gt;_BROKERUSERS_0_PASSWORD).
+         */
+        private List<BrokerUser> brokerUsers = new ArrayList<>();
+
+        public List<BrokerUser> getBrokerUsers() { return brokerUsers; }
+        public void setBrokerUsers(List<BrokerUser> brokerUsers) { this.brokerUsers = brokerUsers; }
 
         public String getApiKey() { return apiKey; }
         public void setApiKey(String apiKey) { this.apiKey = apiKey; }
@@ -37,6 +45,17 @@ public class BridgeProperties {
         public void setLaunchSecret(String launchSecret) { this.launchSecret = launchSecret; }
         public List<String> getReturnUrls() { return returnUrls; }
         public void setReturnUrls(List<String> returnUrls) { this.returnUrls = returnUrls; }
+    }
+
+    /** A broker login of one tenant. */
+    public static class BrokerUser {
+        private String username;
+        private String password;
+
+        public String getUsername() { return username; }
+        public void setUsername(String username) { this.username = username; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
     }
 
     /**

@@ -2,16 +2,29 @@ package io.fullscriptbridge.config;
 
 import java.util.List;
 
+import java.util.Map;
+
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
+import org.apache.activemq.artemis.core.config.DivertConfiguration;
+import org.apache.activemq.artemis.core.config.TransformerConfiguration;
+import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.server.transformer.AddHeadersTransformer;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
  * The embedded Artemis broker: a network acceptor for every EHR protocol, the bridge's queues, and explicit
@@ -25,15 +38,20 @@ public class BrokerConfiguration {
     private static final Logger log = LoggerFactory.getLogger(BrokerConfiguration.class);
 
     @Bean
-    ArtemisConfigurationCustomizer bridgeBrokerCustomizer(BrokerProperties broker, BridgeProperties bridge) {
+    ArtemisConfigurationCustomizer bridgeBrokerCustomizer(BrokerProperties broker, BridgeProperties bridge, ArtemisProperties artemis) {
         return config -> {
-            String acceptor = broker.acceptorUrl() + "?protocols=" + broker.getProtocols();
+            // amqpMinLargeMessageSize=-1: AMQP messages are never stored as large messages. A divert's transformer cannot
+            // change a large AMQP message's properties (its copy is re-read from the file), so a sender's own
+            // authenticatedTenant would survive there (found by TenantTrustTest; decision D24).
+            String acceptor = broker.acceptorUrl() + "?protocols=" + broker.getProtocols() + ";amqpMinLargeMessageSize=-1";
             try {
                 config.addAcceptorConfiguration("network", acceptor);
             } catch (Exception e) {
                 throw new IllegalStateException("invalid broker acceptor " + acceptor, e);
             }
-            config.setSecurityEnabled(false);
+            BrokerSecurity security = security(artemis, bridge);
+            config.setSecurityEnabled(true);
+            security.securitySettings().forEach(config::putSecurityRoles);
             config.setPersistDeliveryCountBeforeDelivery(true);
             config.setJMXManagementEnabled(false);
 
@@ -59,8 +77,62 @@ public class BrokerConfiguration {
             for (String tenant : bridge.getTenants().keySet()) {
                 String outbound = Queues.outboundFor(tenant);
                 config.addQueueConfiguration(QueueConfiguration.of(outbound).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+                addTenantInbound(config, tenant);
             }
+            // reply queues EHRs create for themselves (JMSReplyTo): created on demand, dead letters kept apart
+            config.addAddressSetting(Queues.EHR_REPLY_PREFIX + "#",
+                    deadLettered(broker.getRedelivery(), Queues.deadLetterOf("ehr.reply"))
+                            .setAutoCreateDeadLetterResources(true)
+                            .setDeadLetterQueuePrefix(SimpleString.of(Queues.DLQ_PREFIX)));
             log.info("embedded broker acceptor={} protocols={}", broker.acceptorUrl(), broker.getProtocols());
+        };
+    }
+
+    /**
+     * ehr.inbound.&lt;tenant&gt; (anycast for queue clients, multicast for MQTT topics): only the tenant's users may send
+     * there. An exclusive divert moves every message on to ehr.inbound and stamps the tenant on it, overwriting a
+     * property of the same name the sender may have set. The address keeps an (always empty) queue so that JMS
+     * producers, which check for a queue, need no right to create one.
+     */
+    private static void addTenantInbound(org.apache.activemq.artemis.core.config.Configuration config, String tenant) {
+        String address = Queues.inboundFor(tenant);
+        config.addAddressConfiguration(new CoreAddressConfiguration().setName(address)
+                .addRoutingType(RoutingType.ANYCAST).addRoutingType(RoutingType.MULTICAST)
+                .addQueueConfiguration(QueueConfiguration.of(address).setAddress(address).setRoutingType(RoutingType.ANYCAST).setDurable(true)));
+        config.addDivertConfiguration(new DivertConfiguration()
+                .setName("ehr-inbound-from-" + tenant)
+                .setAddress(address)
+                .setForwardingAddress(Queues.EHR_INBOUND)
+                .setExclusive(true)
+                .setRoutingType(ComponentConfigurationRoutingType.ANYCAST)
+                .setTransformerConfiguration(new TransformerConfiguration(AddHeadersTransformer.class.getName())
+                        .setProperties(Map.of(Queues.AUTHENTICATED_TENANT, tenant))));
+    }
+
+    private static BrokerSecurity security(ArtemisProperties artemis, BridgeProperties bridge) {
+        return new BrokerSecurity(artemis.getUser(), artemis.getPassword(), bridge.getTenants());
+    }
+
+    /**
+     * Spring Boot's embedded broker has no security manager of ours, and its in-VM connection factory no user: this
+     * gives the broker its users (before it starts) and the application's connection factory the bridge's user.
+     */
+    @Bean
+    static BeanPostProcessor bridgeBrokerSecurity(ObjectProvider<ArtemisProperties> artemis, ObjectProvider<BridgeProperties> bridge) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                if (bean instanceof EmbeddedActiveMQ embedded) {
+                    embedded.setSecurityManager(security(artemis.getObject(), bridge.getObject()).securityManager());
+                }
+                ActiveMQConnectionFactory factory = bean instanceof ActiveMQConnectionFactory f ? f
+                        : bean instanceof CachingConnectionFactory c && c.getTargetConnectionFactory() instanceof ActiveMQConnectionFactory f ? f : null;
+                if (factory != null && factory.getUser() == null) {
+                    factory.setUser(artemis.getObject().getUser());
+                    factory.setPassword(artemis.getObject().getPassword());
+                }
+                return bean;
+            }
         };
     }
 

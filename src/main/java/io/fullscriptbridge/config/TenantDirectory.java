@@ -15,6 +15,8 @@ public class TenantDirectory {
 
     /** Tenant ids become queue names (ehr.outbound.&lt;tenant&gt;): keep them to safe characters. */
     private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    /** ehr.inbound.&lt;tenant&gt; is a tenant's address: these would be the bridge's own queues. */
+    private static final Set<String> RESERVED = Set.of("invalid", "accepted");
 
     private final Set<String> tenants;
     private final BridgeProperties properties;
@@ -24,6 +26,9 @@ public class TenantDirectory {
         this.tenants = Set.copyOf(properties.getTenants().keySet());
         tenants.stream().filter(t -> !TENANT_ID.matcher(t).matches()).findFirst().ifPresent(t -> {
             throw new IllegalStateException("tenant id '" + t + "' must match " + TENANT_ID.pattern());
+        });
+        tenants.stream().filter(RESERVED::contains).findFirst().ifPresent(t -> {
+            throw new IllegalStateException("tenant id '" + t + "' is reserved (ehr.inbound." + t + " is a queue of the bridge)");
         });
     }
 

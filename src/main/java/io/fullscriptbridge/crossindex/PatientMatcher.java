@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
  * with the fewest calls (shared/fullscript-api.md §4):
  * <ol>
  * <li>our cross-index: unchanged demographics cost nothing, changed ones one PATCH of just those fields;</li>
- * <li>our EHR id in Fullscript's metadata;</li>
+ * <li>our EHR id in Fullscript's metadata, namespaced by tenant ({@code <tenant>:<ehr patient id>}, so two EHR
+ * customers sharing a clinic never meet on the same MRN); the candidate passes the same checks as an email match;</li>
  * <li>an exact, case-insensitive email match: one clean candidate gets our id in its metadata; several
  * candidates (a guardian's email shared by dependents), a conflicting birth date or last name, or a candidate
  * already linked to another EHR patient go to review: never an automatic link;</li>
@@ -59,6 +60,11 @@ public class PatientMatcher {
         this.meters = meters;
     }
 
+    /** The id the bridge writes into a Fullscript patient's metadata and looks it up by. */
+    public static String metadataId(String tenant, String ehrPatientId) {
+        return tenant + ":" + ehrPatientId;
+    }
+
     public Outcome sync(String tenant, ActingUser user, String clinicId, PatientDemographics patient) {
         Map<String, String> now = fingerprints.of(patient);
         Optional<PatientXref> known = xrefs.findByTenantAndEhrPatientIdAndClinicId(tenant, patient.id(), clinicId);
@@ -68,16 +74,22 @@ public class PatientMatcher {
                 return counted(synced.get());
             }
         }
-        Optional<String> byMetadata = fullscript.findPatientIdByMetadata(user, patient.id());
+        Optional<String> byMetadata = fullscript.findPatientIdByMetadata(user, metadataId(tenant, patient.id()));
         if (byMetadata.isPresent()) {
-            fullscript.updatePatient(user, byMetadata.get(), changes(patient, null, false));
+            // the metadata endpoint answers ids only: one retrieve for the same checks an email match gets
+            FullscriptPatient candidate = fullscript.retrievePatient(user, byMetadata.get());
+            String conflict = firstNonNull(linkedToAnother(tenant, clinicId, patient.id(), byMetadata.get()), conflict(patient, candidate));
+            if (conflict != null) {
+                return counted(new NeedsReview(conflict, List.of(byMetadata.get())));
+            }
+            fullscript.updatePatient(user, byMetadata.get(), changes(tenant, patient, null, false));
             return counted(link(tenant, clinicId, patient, byMetadata.get(), "metadata", now));
         }
         List<FullscriptPatient> sameEmail = fullscript.searchPatients(user, patient.email()).stream()
                 .filter(c -> c.email() != null && c.email().strip().equalsIgnoreCase(patient.email().strip()))
                 .toList();
         if (sameEmail.isEmpty()) {
-            FullscriptPatient created = fullscript.createPatient(user, changes(patient, null, true));
+            FullscriptPatient created = fullscript.createPatient(user, changes(tenant, patient, null, true));
             return counted(link(tenant, clinicId, patient, created.id(), "created", now));
         }
         if (sameEmail.size() > 1) {
@@ -87,23 +99,23 @@ public class PatientMatcher {
         if (candidate.metadata() != null && candidate.metadata().id() != null && !candidate.metadata().id().isBlank()) {
             return counted(new NeedsReview("email_linked_to_another_ehr_patient", ids(sameEmail)));
         }
-        String conflict = conflict(patient, candidate);
+        String conflict = firstNonNull(linkedToAnother(tenant, clinicId, patient.id(), candidate.id()), conflict(patient, candidate));
         if (conflict != null) {
             return counted(new NeedsReview(conflict, ids(sameEmail)));
         }
-        fullscript.updatePatient(user, candidate.id(), changes(patient, null, false));
+        fullscript.updatePatient(user, candidate.id(), changes(tenant, patient, null, false));
         return counted(link(tenant, clinicId, patient, candidate.id(), "email", now));
     }
 
     /** Links to a Fullscript patient an admin chose (review), updating it with the EHR's demographics. */
     public Linked linkChosen(String tenant, ActingUser user, String clinicId, PatientDemographics patient, String fullscriptPatientId) {
-        fullscript.updatePatient(user, fullscriptPatientId, changes(patient, null, false));
+        fullscript.updatePatient(user, fullscriptPatientId, changes(tenant, patient, null, false));
         return counted(link(tenant, clinicId, patient, fullscriptPatientId, "review", fingerprints.of(patient)));
     }
 
     /** Creates the patient because an admin said the candidates are someone else. */
     public Linked createChosen(String tenant, ActingUser user, String clinicId, PatientDemographics patient) {
-        FullscriptPatient created = fullscript.createPatient(user, changes(patient, null, true));
+        FullscriptPatient created = fullscript.createPatient(user, changes(tenant, patient, null, true));
         return counted(link(tenant, clinicId, patient, created.id(), "review", fingerprints.of(patient)));
     }
 
@@ -114,7 +126,7 @@ public class PatientMatcher {
             return Optional.of(new Linked(xref.getFullscriptPatientId(), "xref"));
         }
         try {
-            fullscript.updatePatient(user, xref.getFullscriptPatientId(), changes(patient, changed, false));
+            fullscript.updatePatient(user, xref.getFullscriptPatientId(), changes(xref.getTenant(), patient, changed, false));
         } catch (FullscriptApiException.Rejected e) {
             if (e.getStatus() == 404) {
                 // gone at Fullscript (archived, merged, another clinic): forget the link and match afresh
@@ -140,7 +152,7 @@ public class PatientMatcher {
     }
 
     /** The request body: every field (create, first link) or only the changed ones (a known patient). */
-    private FullscriptPatient changes(PatientDemographics p, Set<String> only, boolean create) {
+    private FullscriptPatient changes(String tenant, PatientDemographics p, Set<String> only, boolean create) {
         return new FullscriptPatient(null,
                 pick(only, DemographicsFingerprint.FIRST_NAME, p.firstName()),
                 pick(only, DemographicsFingerprint.LAST_NAME, p.lastName()),
@@ -149,11 +161,22 @@ public class PatientMatcher {
                 pick(only, DemographicsFingerprint.GENDER, p.gender()),
                 pick(only, DemographicsFingerprint.MOBILE, p.mobile()),
                 create ? properties.isSendWelcomeEmail() : null,
-                only == null ? new FullscriptPatient.Metadata(p.id()) : null);
+                only == null ? new FullscriptPatient.Metadata(metadataId(tenant, p.id())) : null);
     }
 
     private static String pick(Set<String> only, String field, String value) {
         return only == null || only.contains(field) ? value : null;
+    }
+
+    /** The Fullscript patient is already in our cross-index for another EHR patient (of any tenant) in this clinic. */
+    private String linkedToAnother(String tenant, String clinicId, String ehrPatientId, String fullscriptPatientId) {
+        boolean taken = xrefs.findByClinicIdAndFullscriptPatientId(clinicId, fullscriptPatientId).stream()
+                .anyMatch(x -> !(x.getTenant().equals(tenant) && x.getEhrPatientId().equals(ehrPatientId)));
+        return taken ? "linked_to_another_ehr_patient" : null;
+    }
+
+    private static String firstNonNull(String a, String b) {
+        return a != null ? a : b;
     }
 
     /** A different person behind the same email: birth dates or last names that both exist and differ. */

@@ -83,7 +83,7 @@ public class TreatmentPlanLinker {
         if (known.isPresent()) {
             return known.get().getFullscriptPatientId();
         }
-        String byMetadata = fullscript.findPatientIdByMetadata(user, ehrPatientId)
+        String byMetadata = fullscript.findPatientIdByMetadata(user, PatientMatcher.metadataId(tenant, ehrPatientId))
                 .orElseThrow(() -> new InvalidMessageException("patient_not_synced",
                         "the patient is not in this Fullscript clinic yet: send a patient.upsert first"));
         xrefs.save(new PatientXref(tenant, ehrPatientId, clinicId, byMetadata, "metadata", "{}"));

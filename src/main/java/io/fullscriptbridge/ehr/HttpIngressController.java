@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import io.fullscriptbridge.config.Queues;
 import io.fullscriptbridge.config.TenantDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,6 +27,12 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class HttpIngressController {
+
+    /**
+     * Straight onto the internal queue, as the bridge's own broker user: no broker marks (decision D24), so the
+     * tenant header set here from the API key is the one the route trusts.
+     */
+    private static final String TO_EHR_INBOUND = "jms:queue:ehr.inbound?exchangePattern=InOnly";
 
     private final TenantDirectory tenants;
     private final InboundMessageReader reader;
@@ -68,7 +73,7 @@ public class HttpIngressController {
         String body = new String(bytes, charset);
         InboundMessageReader.Read read;
         try {
-            read = reader.read(body, new InboundMessageReader.Headers(tenant, ehrUserId, clinicId, messageId, contentType, null));
+            read = reader.read(body, new InboundMessageReader.Headers(tenant, tenant, ehrUserId, clinicId, messageId, contentType, null));
         } catch (InvalidMessageException e) {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("errorCode", e.getErrorCode());
@@ -86,7 +91,7 @@ public class HttpIngressController {
         if (contentType != null) {
             headers.put("contentType", contentType);
         }
-        producer.sendBodyAndHeaders("jms:queue:" + Queues.EHR_INBOUND + "?exchangePattern=InOnly", body, headers);
+        producer.sendBodyAndHeaders(TO_EHR_INBOUND, body, headers);
         return answer(HttpStatus.ACCEPTED, "accepted", Map.of("messageId", envelope.messageId(), "format", envelope.format()));
     }
 

@@ -1,11 +1,14 @@
 package io.fullscriptbridge.ehr;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
+import io.fullscriptbridge.config.Queues;
 import io.fullscriptbridge.config.TenantDirectory;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,32 +23,107 @@ public class InboundMessageReader {
     public static final String PATIENT_MESSAGE = "bridgePatientMessage";
     /** The EHR's reply queue, by name, carried from the first inbound stage to the answer. */
     public static final String REPLY_TO = "bridgeReplyTo";
+    /**
+     * Exchange property: the tenant that sent the message, as far as the bridge knows it before reading (the broker
+     * user's tenant, else the tenant a bridge-internal sender named). A rejection is answered to this tenant.
+     */
+    public static final String SENDER = "bridgeSender";
+    /** Headers (JMS properties, STOMP headers …) with this prefix are the bridge's own; a sender cannot set them. */
+    private static final String INTERNAL_PREFIX = "bridge";
 
     private static final char BOM = '\uFEFF';
 
     private final TenantDirectory tenants;
     private final List<InboundFormat> formats;
     private final PatientValidator validator;
+    private final int maxBodyBytes;
 
-    public InboundMessageReader(TenantDirectory tenants, List<InboundFormat> formats, PatientValidator validator) {
+    public InboundMessageReader(TenantDirectory tenants, List<InboundFormat> formats, PatientValidator validator,
+                                @Value("${bridge.inbound.max-body-bytes:1048576}") int maxBodyBytes) {
         this.tenants = tenants;
         this.formats = formats;
         this.validator = validator;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     /** A message read and checked: its envelope and its canonical form. */
     public record Read(InboundEnvelope envelope, PatientMessage message) {
     }
 
-    /** The routing headers as a transport gives them (JMS properties, HTTP X-Bridge-* headers). */
-    public record Headers(String tenant, String ehrUserId, String clinicId, String messageId, String contentType, String transportId) {
+    /**
+     * The routing headers as a transport gives them (JMS properties, HTTP X-Bridge-* headers).
+     *
+     * @param tenant              what the message says (the {@code tenant} property); may be null
+     * @param authenticatedTenant who sent it: the broker user's tenant (stamped by the broker's divert), the API key's
+     *                            tenant (HTTP); null for a message the bridge itself queued (then {@code tenant} is trusted)
+     */
+    public record Headers(String tenant, String authenticatedTenant, String ehrUserId, String clinicId, String messageId, String contentType,
+                          String transportId) {
+    }
+
+    /**
+     * First step of the ehr-inbound route, before anything reads the message. A message that came through the
+     * broker's divert from ehr.inbound.&lt;tenant&gt; carries the broker's marks of its tenant (decision D24): it is an
+     * EHR's, so every internal {@code bridge*} header it brought is dropped. A message without them was put on ehr.inbound by the bridge
+     * itself (HTTP ingress, a parked-message replay): only the bridge's broker user may send there, so it is trusted.
+     * Either way the sending tenant is remembered for a rejection answer.
+     */
+    public void admit(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String viaAddress = tenantOfAddress(header(in, Queues.ORIGINAL_ADDRESS));
+        if (viaAddress != null) {
+            exchange.setProperty(SENDER, viaAddress);
+        }
+        String authenticated = authenticatedTenant(in);
+        if (authenticated != null) {
+            List<String> internal = in.getHeaders().keySet().stream()
+                    .filter(name -> name.regionMatches(true, 0, INTERNAL_PREFIX, 0, INTERNAL_PREFIX.length())).toList();
+            internal.forEach(in::removeHeader);
+            exchange.setProperty(SENDER, authenticated);
+            return;
+        }
+        String named = header(in, "tenant");
+        if (named == null && tenants.tenants().size() == 1) {
+            named = tenants.tenants().iterator().next();
+        }
+        if (named != null && tenants.tenants().contains(named)) {
+            exchange.setProperty(SENDER, named);
+        }
+    }
+
+    /**
+     * The tenant whose broker user sent the message, or null for a message the bridge itself queued. Two marks, both
+     * set by the broker's divert from ehr.inbound.&lt;tenant&gt; whatever the sender wrote: the stamped
+     * {@link Queues#AUTHENTICATED_TENANT} and the original address. They must agree; one without the other is refused.
+     */
+    private String authenticatedTenant(Message in) {
+        String stamped = header(in, Queues.AUTHENTICATED_TENANT);
+        String viaAddress = tenantOfAddress(header(in, Queues.ORIGINAL_ADDRESS));
+        if (stamped == null && viaAddress == null) {
+            return null;
+        }
+        if (stamped == null || !stamped.equals(viaAddress)) {
+            throw new InvalidMessageException("tenant_unverified", "the broker's marks of the sending tenant are missing or disagree");
+        }
+        return stamped;
+    }
+
+    /** "acme" for ehr.inbound.acme when acme is a configured tenant; null for anything else. */
+    private String tenantOfAddress(String address) {
+        if (address == null || !address.startsWith(Queues.EHR_INBOUND_PREFIX)) {
+            return null;
+        }
+        String tenant = address.substring(Queues.EHR_INBOUND_PREFIX.length());
+        return tenants.tenants().contains(tenant) ? tenant : null;
     }
 
     public void read(Exchange exchange) {
         Message in = exchange.getMessage();
-        Read read = read(in.getBody(String.class), new Headers(header(in, "tenant"), header(in, "ehrUserId"), header(in, "clinicId"),
-                header(in, "messageId"), firstNonBlank(header(in, "contentType"), header(in, Exchange.CONTENT_TYPE)), header(in, "JMSMessageID")));
+        Read read = read(in.getBody(String.class), new Headers(header(in, "tenant"), authenticatedTenant(in),
+                header(in, "ehrUserId"), header(in, "clinicId"), header(in, "messageId"),
+                firstNonBlank(header(in, "contentType"), header(in, Exchange.CONTENT_TYPE)), header(in, "JMSMessageID")));
         exchange.setProperty(ENVELOPE, read.envelope());
+        exchange.setProperty(SENDER, read.envelope().tenant());
         exchange.setProperty(PATIENT_MESSAGE, read.message());
         io.fullscriptbridge.fullscript.LogContext.enter(exchange, read.envelope().messageId());
         in.setHeader("tenant", read.envelope().tenant());
@@ -61,10 +139,13 @@ public class InboundMessageReader {
         if (body == null || body.isBlank()) {
             throw new InvalidMessageException("empty_body", "the message has no body");
         }
+        if (body.length() > maxBodyBytes || body.getBytes(StandardCharsets.UTF_8).length > maxBodyBytes) {
+            throw new InvalidMessageException("message_too_large", "the body is larger than " + maxBodyBytes + " bytes");
+        }
         if (body.charAt(0) == BOM) {
             body = body.substring(1);
         }
-        String tenant = tenants.resolve(headers.tenant());
+        String tenant = tenantOf(headers);
         final String text = body;
         InboundFormat format = formats.stream().filter(f -> f.accepts(headers.contentType(), text)).findFirst()
                 .orElseThrow(() -> new InvalidMessageException("unsupported_format",
@@ -84,25 +165,34 @@ public class InboundMessageReader {
         return new Read(new InboundEnvelope(tenant, headers.ehrUserId(), blankToNull(headers.clinicId()), messageId, format.name()), message);
     }
 
+    /** The authenticated tenant when there is one (a different {@code tenant} property is refused), else the named one. */
+    private String tenantOf(Headers headers) {
+        String authenticated = headers.authenticatedTenant();
+        if (authenticated == null) {
+            return tenants.resolve(headers.tenant());
+        }
+        if (headers.tenant() != null && !headers.tenant().equals(authenticated)) {
+            throw new InvalidMessageException("tenant_mismatch", "the tenant property does not name the tenant of the broker user that sent it");
+        }
+        return tenants.resolve(authenticated);
+    }
+
     /**
      * After a successful read in the ordered first stage: groups the message by patient for the concurrent second
-     * stage (JMSXGroupID = tenant:ehrPatientId, so one patient's messages stay in order) and keeps the EHR's
-     * reply-to queue by name for the answer at the end.
+     * stage (JMSXGroupID = tenant:ehrPatientId, so one patient's messages stay in order) and carries the reply queue
+     * {@link ReplyDestinations} allowed, by name, to the answer at the end.
      */
     public void groupByPatient(Exchange exchange) {
         InboundEnvelope envelope = exchange.getProperty(ENVELOPE, InboundEnvelope.class);
         PatientMessage message = exchange.getProperty(PATIENT_MESSAGE, PatientMessage.class);
         Message in = exchange.getMessage();
         in.setHeader("JMSXGroupID", envelope.tenant() + ":" + message.ehrPatientId());
-        Object replyTo = in.getHeader("JMSReplyTo");
-        if (replyTo instanceof jakarta.jms.Queue queue) {
-            try {
-                in.setHeader(REPLY_TO, queue.getQueueName());
-            } catch (jakarta.jms.JMSException e) {
-                throw new IllegalStateException("unreadable JMSReplyTo", e);
-            }
-        }
         in.removeHeader("JMSReplyTo");
+        in.removeHeader(REPLY_TO);
+        String replyTo = exchange.getProperty(REPLY_TO, String.class);
+        if (replyTo != null) {
+            in.setHeader(REPLY_TO, replyTo);
+        }
     }
 
     private static String header(Message in, String name) {

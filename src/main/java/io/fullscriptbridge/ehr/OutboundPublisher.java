@@ -14,23 +14,38 @@ import org.springframework.stereotype.Component;
 public class OutboundPublisher {
 
     private final ObjectMapper mapper;
+    private final ReplyDestinations destinations;
 
-    public OutboundPublisher(ObjectMapper mapper) {
+    public OutboundPublisher(ObjectMapper mapper, ReplyDestinations destinations) {
         this.mapper = mapper;
+        this.destinations = destinations;
     }
 
+    /**
+     * The message for ehr.outbound.&lt;event tenant&gt; (sent by name with {@link ReplyDestinations#DESTINATION_NAME}).
+     * The reply queue comes only from the exchange property {@link InboundMessageReader#REPLY_TO}, which the bridge sets
+     * after its own checks; it is checked again against the event's tenant, and dropped when it is the outbound queue.
+     */
     public void prepare(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
         OutboundEvent event = message.getMandatoryBody(OutboundEvent.class);
-        String replyTo = message.getHeader(InboundMessageReader.REPLY_TO, String.class);
-        if (replyTo != null) {
-            exchange.setProperty(InboundMessageReader.REPLY_TO, replyTo);
-        }
+        String outbound = destinations.outboundQueue(event.tenant());
+        destinations.replyQueueFor(exchange, event.tenant()).filter(outbound::equals)
+                .ifPresent(same -> exchange.removeProperty(InboundMessageReader.REPLY_TO));
         message.getHeaders().clear();
+        message.setHeader(ReplyDestinations.DESTINATION_NAME, outbound);
         message.setHeader("type", event.type());
         message.setHeader("tenant", event.tenant());
         message.setHeader("correlationId", event.correlationId());
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setBody(mapper.writeValueAsString(event));
+    }
+
+    /** The same message to the request's reply queue (filtered in the route on the property being set). */
+    public void toReplyQueue(Exchange exchange) {
+        String tenant = exchange.getMessage().getHeader("tenant", String.class);
+        String replyTo = destinations.replyQueueFor(exchange, tenant)
+                .orElseThrow(() -> new IllegalStateException("no reply queue of the tenant on this exchange"));
+        exchange.getMessage().setHeader(ReplyDestinations.DESTINATION_NAME, replyTo);
     }
 }

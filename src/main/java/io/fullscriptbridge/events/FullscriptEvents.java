@@ -27,8 +27,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The one consumer of fullscript.events (webhooks and polling alike): reads the event, and turns it into one
- * {@code fullscript.<type>} message per tenant connected to the event's clinic, with the EHR patient id from the
- * cross-index where known. An event no tenant can take is parked with its reason, never dropped.
+ * {@code fullscript.<type>} message per tenant that may see it, with the EHR patient id from the cross-index: an event
+ * about a patient goes only to the tenants holding that patient in their cross-index, a clinic-level event to every
+ * tenant connected to the clinic. An event for a clinic no tenant is connected to is parked with its reason; one about a
+ * patient no tenant holds is counted ({@code bridge.events.not_dispatched}) and logged, not delivered.
  */
 @Component("fullscriptEvents")
 public class FullscriptEvents {
@@ -108,6 +110,16 @@ public class FullscriptEvents {
         if (plan.isObject()) {
             planStore.keep(clinicId, plan);
             encounterId = encounters.encounterOf(clinicId, type, plan).orElse(null);
+        }
+        if (fullscriptPatientId != null) {
+            // about a patient: only the tenants that hold this patient in their cross-index (tenants sharing a clinic
+            // must not see each other's patients); clinic-level events go to every tenant connected to the clinic
+            tenants.retainAll(ehrPatientIdByTenant.keySet());
+            if (tenants.isEmpty()) {
+                meters.counter("bridge.events.not_dispatched", "reason", "patient_not_cross_indexed").increment();
+                log.info("fullscript event for no tenant eventId={} type={} clinicId={} reason=patient_not_cross_indexed", eventId, type, clinicId);
+                return List.of();
+            }
         }
         List<OutboundEvent> out = new ArrayList<>();
         for (String tenant : tenants) {

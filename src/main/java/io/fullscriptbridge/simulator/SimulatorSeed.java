@@ -56,7 +56,9 @@ public final class SimulatorSeed {
     /** Noor Haddad (clinic 1), linked through metadata id {@link #PATIENT_WITH_METADATA_METADATA_ID}. */
     public static final String PATIENT_WITH_METADATA_ID = "40000000-0000-4000-8000-000000000004";
     public static final String PATIENT_WITH_METADATA_EMAIL = "noor.haddad@example.com";
-    public static final String PATIENT_WITH_METADATA_METADATA_ID = "SEED-EHR-1001";
+    /** The EHR id of that patient at tenant "demo"; the bridge writes metadata ids as {@code <tenant>:<ehr patient id>}. */
+    public static final String PATIENT_WITH_METADATA_EHR_ID = "SEED-EHR-1001";
+    public static final String PATIENT_WITH_METADATA_METADATA_ID = "demo:" + PATIENT_WITH_METADATA_EHR_ID;
     /** Tomas Eriksen (clinic 1), no metadata. */
     public static final String PATIENT_PLAIN_ID = "40000000-0000-4000-8000-000000000005";
     public static final String PATIENT_PLAIN_EMAIL = "tomas.eriksen@example.com";

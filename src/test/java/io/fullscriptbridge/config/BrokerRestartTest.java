@@ -40,7 +40,7 @@ class BrokerRestartTest {
             cursorsBefore = cursors(first);
             assertThat(cursorsBefore).as("both seeded clinics, three streams").hasSize(6);
             int port = first.getBean(BrokerProperties.class).resolvedPort();
-            try (AmqpClient ehr = new AmqpClient(port)) {
+            try (AmqpClient ehr = AmqpClient.as("bridge", port)) {
                 for (int i = 0; i < MESSAGES; i++) {
                     ehr.send(queue, "{\"seq\":" + i + "}", Map.of("batch", batch, "seq", String.valueOf(i)));
                 }
@@ -51,7 +51,7 @@ class BrokerRestartTest {
         try (ConfigurableApplicationContext second = start()) {
             assertThat(cursors(second)).isEqualTo(cursorsBefore);
             int port = second.getBean(BrokerProperties.class).resolvedPort();
-            try (AmqpClient ehr = new AmqpClient(port)) {
+            try (AmqpClient ehr = AmqpClient.as("demo", port)) {
                 Message m;
                 while ((m = ehr.receive(queue, "batch = '" + batch + "'", 5_000)) != null) {
                     received.add(Integer.parseInt(m.getStringProperty("seq")));

@@ -47,10 +47,10 @@ class ConcurrentPatientSyncTest {
         }
         long createsBefore = requests.count("POST /api/clinic/patients");
 
-        try (AmqpClient ehr = new AmqpClient(broker.resolvedPort())) {
+        try (AmqpClient ehr = AmqpClient.as("demo", broker.resolvedPort())) {
             for (int v = 0; v < VERSIONS; v++) {
                 for (String mrn : mrns) {
-                    ehr.send("ehr.inbound", CrossIndexTest.body(mrn, "Version" + v, "Patient", mrn.toLowerCase() + "@example.com", null),
+                    ehr.send("ehr.inbound.demo", CrossIndexTest.body(mrn, "Version" + v, "Patient", mrn.toLowerCase() + "@example.com", null),
                             Map.of("tenant", "demo", "ehrUserId", "dr-bennett", "messageId", mrn + "-v" + v));
                 }
             }
@@ -62,13 +62,13 @@ class ConcurrentPatientSyncTest {
         Thread.sleep(2_000);
         assertThat(requests.count("POST /api/clinic/patients") - createsBefore).as("each patient created exactly once").isEqualTo(PATIENTS);
         for (String mrn : mrns) {
-            assertThat(simulator.patients(SimulatorSeed.CLINIC_1_ID).stream().filter(p -> mrn.equals(p.metadataId())).count())
+            assertThat(simulator.patients(SimulatorSeed.CLINIC_1_ID).stream().filter(p -> ("demo:" + mrn).equals(p.metadataId())).count())
                     .as("one Fullscript patient for %s", mrn).isEqualTo(1);
             assertThat(byMetadata(mrn).orElseThrow().firstName()).isEqualTo("Version" + (VERSIONS - 1));
         }
     }
 
     private Optional<SimPatient> byMetadata(String mrn) {
-        return simulator.patients(SimulatorSeed.CLINIC_1_ID).stream().filter(p -> mrn.equals(p.metadataId())).findFirst();
+        return simulator.patients(SimulatorSeed.CLINIC_1_ID).stream().filter(p -> ("demo:" + mrn).equals(p.metadataId())).findFirst();
     }
 }

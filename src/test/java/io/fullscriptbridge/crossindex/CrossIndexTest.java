@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fullscriptbridge.config.BrokerProperties;
 import io.fullscriptbridge.simulator.SimPatient;
+import io.fullscriptbridge.simulator.SimulatorPortal;
 import io.fullscriptbridge.simulator.SimulatorRequestLog;
 import io.fullscriptbridge.simulator.SimulatorSeed;
 import io.fullscriptbridge.simulator.SimulatorState;
@@ -38,6 +39,7 @@ class CrossIndexTest {
     @Autowired SimulatorRequestLog requests;
     @Autowired SimulatorState simulator;
     @Autowired PatientXrefRepository xrefs;
+    @Autowired SimulatorPortal portal;
     @Autowired ObjectMapper json;
     @LocalServerPort int port;
 
@@ -46,7 +48,7 @@ class CrossIndexTest {
 
     @BeforeEach
     void open() throws Exception {
-        ehr = new AmqpClient(broker.resolvedPort());
+        ehr = AmqpClient.as("demo", broker.resolvedPort());
         http = new Http(port);
     }
 
@@ -79,12 +81,12 @@ class CrossIndexTest {
         SimPatient patient = simulator.patient(fullscriptId).orElseThrow();
         assertThat(patient.lastName()).isEqualTo("McClintock-Shaw");
         assertThat(patient.firstName()).isEqualTo("Barbara");
-        assertThat(patient.metadataId()).isEqualTo(mrn);
+        assertThat(patient.metadataId()).isEqualTo("demo:" + mrn);
     }
 
     @Test
     void aPatientAlreadyCarryingOurIdInFullscriptIsFoundByMetadata() throws Exception {
-        JsonNode linked = upsert(SimulatorSeed.PATIENT_WITH_METADATA_METADATA_ID, "Noor", "Haddad",
+        JsonNode linked = upsert(SimulatorSeed.PATIENT_WITH_METADATA_EHR_ID, "Noor", "Haddad",
                 SimulatorSeed.PATIENT_WITH_METADATA_EMAIL, null);
         assertThat(linked.at("/data/matchedBy").asText()).isEqualTo("metadata");
         assertThat(linked.at("/data/fullscriptPatientId").asText()).isEqualTo(SimulatorSeed.PATIENT_WITH_METADATA_ID);
@@ -100,7 +102,7 @@ class CrossIndexTest {
 
         assertThat(linked.at("/data/matchedBy").asText()).isEqualTo("email");
         assertThat(linked.at("/data/fullscriptPatientId").asText()).isEqualTo(SimulatorSeed.PATIENT_PLAIN_ID);
-        assertThat(simulator.patient(SimulatorSeed.PATIENT_PLAIN_ID).orElseThrow().metadataId()).isEqualTo(mrn);
+        assertThat(simulator.patient(SimulatorSeed.PATIENT_PLAIN_ID).orElseThrow().metadataId()).isEqualTo("demo:" + mrn);
         assertThat(requests.count("POST /api/clinic/patients")).isEqualTo(creates);
     }
 
@@ -140,7 +142,7 @@ class CrossIndexTest {
             Message linked = ehr.receive("ehr.outbound.demo", "correlationId = '" + review.path("messageId").asText() + "' and type = 'patient.linked'", 10_000);
             assertThat(linked).isNotNull();
             assertThat(json.readTree(AmqpClient.text(linked)).at("/data/matchedBy").asText()).isEqualTo("review");
-            assertThat(simulator.patient(fullscriptId).orElseThrow().metadataId()).isEqualTo(mrn);
+            assertThat(simulator.patient(fullscriptId).orElseThrow().metadataId()).isEqualTo("demo:" + mrn);
         }
         // from now on each family member is its own, known patient: no call at all
         long before = requests.total();
@@ -158,12 +160,32 @@ class CrossIndexTest {
         // dr-shah acts in clinic 2 when the message says so
         String mrn = "MRN-" + UUID.randomUUID();
         String messageId = UUID.randomUUID().toString();
-        ehr.send("ehr.inbound", body(mrn, seeded.firstName(), seeded.lastName(), seeded.email(), "1901-01-01"),
+        ehr.send("ehr.inbound.demo", body(mrn, seeded.firstName(), seeded.lastName(), seeded.email(), "1901-01-01"),
                 Map.of("tenant", "demo", "ehrUserId", "dr-shah", "clinicId", SimulatorSeed.CLINIC_2_ID, "messageId", messageId));
         JsonNode answer = receive(messageId);
         assertThat(answer.path("type").asText()).isEqualTo("patient.review_required");
         assertThat(answer.at("/data/reason").asText()).isEqualTo("date_of_birth_conflict");
         assertThat(simulator.patient(SimulatorSeed.CLINIC_2_PATIENT_ID).orElseThrow().metadataId()).isNotEqualTo(mrn);
+    }
+
+    @Test
+    void aMetadataMatchGetsTheEmailMatchsChecks() throws Exception {
+        // a Fullscript patient carrying our id for this EHR patient, but another last name: not linked blindly
+        String mrn = "MRN-" + UUID.randomUUID();
+        String carrying = portal.createPatient(SimulatorSeed.CLINIC_1_ID, Map.of("first_name", "Lise", "last_name", "Meitner",
+                "email", mrn.toLowerCase() + "@example.com", "metadata", Map.of("id", "demo:" + mrn))).id();
+        JsonNode answer = upsert(mrn, "Lise", "Hahn", "other-" + mrn.toLowerCase() + "@example.com", null);
+        assertThat(answer.path("type").asText()).isEqualTo("patient.review_required");
+        assertThat(answer.at("/data/reason").asText()).isEqualTo("last_name_conflict");
+        assertThat(simulator.patient(carrying).orElseThrow().lastName()).as("left as it was").isEqualTo("Meitner");
+
+        // one already cross-indexed for another EHR patient: review too
+        String second = "MRN-" + UUID.randomUUID();
+        String taken = portal.createPatient(SimulatorSeed.CLINIC_1_ID, Map.of("first_name", "Rosalind", "last_name", "Franklin",
+                "email", second.toLowerCase() + "@example.com", "metadata", Map.of("id", "demo:" + second))).id();
+        io.fullscriptbridge.support.CrossIndexFixture.hold(xrefs, "other", SimulatorSeed.CLINIC_1_ID, taken);
+        JsonNode linkedElsewhere = upsert(second, "Rosalind", "Franklin", second.toLowerCase() + "@example.com", null);
+        assertThat(linkedElsewhere.at("/data/reason").asText()).isEqualTo("linked_to_another_ehr_patient");
     }
 
     @Test
@@ -174,7 +196,7 @@ class CrossIndexTest {
         String[] clinics = {SimulatorSeed.CLINIC_1_ID, SimulatorSeed.CLINIC_2_ID};
         for (int i = 0; i < 2; i++) {
             String messageId = UUID.randomUUID().toString();
-            ehr.send("ehr.inbound", body, Map.of("tenant", "demo", "ehrUserId", "dr-shah", "clinicId", clinics[i], "messageId", messageId));
+            ehr.send("ehr.inbound.demo", body, Map.of("tenant", "demo", "ehrUserId", "dr-shah", "clinicId", clinics[i], "messageId", messageId));
             JsonNode answer = receive(messageId);
             assertThat(answer.at("/data/clinicId").asText()).isEqualTo(clinics[i]);
             assertThat(answer.at("/data/matchedBy").asText()).isEqualTo("created");
@@ -193,18 +215,18 @@ class CrossIndexTest {
         String messageId = UUID.randomUUID().toString();
         String body = body(mrn, "Lise", "Meitner", mrn.toLowerCase() + "@example.com", null);
         Map<String, String> headers = Map.of("tenant", "demo", "ehrUserId", "dr-bennett", "messageId", messageId);
-        ehr.send("ehr.inbound", body, headers);
+        ehr.send("ehr.inbound.demo", body, headers);
         assertThat(receive(messageId).at("/data/matchedBy").asText()).isEqualTo("created");
 
         long before = requests.total();
-        ehr.send("ehr.inbound", body, headers);
+        ehr.send("ehr.inbound.demo", body, headers);
         assertThat(ehr.receive("ehr.outbound.demo", "correlationId = '" + messageId + "'", 3_000)).as("no second answer").isNull();
         assertThat(requests.total()).isEqualTo(before);
     }
 
     private JsonNode upsert(String mrn, String first, String last, String email, String dob) throws Exception {
         String messageId = UUID.randomUUID().toString();
-        ehr.send("ehr.inbound", body(mrn, first, last, email, dob), Map.of("tenant", "demo", "ehrUserId", "dr-bennett", "messageId", messageId));
+        ehr.send("ehr.inbound.demo", body(mrn, first, last, email, dob), Map.of("tenant", "demo", "ehrUserId", "dr-bennett", "messageId", messageId));
         return receive(messageId);
     }
 

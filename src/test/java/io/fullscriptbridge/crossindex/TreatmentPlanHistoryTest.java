@@ -39,9 +39,9 @@ class TreatmentPlanHistoryTest {
     void theLocalCopyAnswersAtOnceAndARefreshReportsTheChangeMadeInFullscript() throws Exception {
         String mrn = "MRN-" + UUID.randomUUID();
         String fullscriptPatientId;
-        try (AmqpClient ehr = new AmqpClient(broker.resolvedPort())) {
+        try (AmqpClient ehr = AmqpClient.as("demo", broker.resolvedPort())) {
             String messageId = UUID.randomUUID().toString();
-            ehr.send("ehr.inbound", CrossIndexTest.body(mrn, "Dorothy", "Hodgkin", mrn.toLowerCase() + "@example.com", null),
+            ehr.send("ehr.inbound.demo", CrossIndexTest.body(mrn, "Dorothy", "Hodgkin", mrn.toLowerCase() + "@example.com", null),
                     Map.of("tenant", "demo", "ehrUserId", "dr-bennett", "messageId", messageId));
             fullscriptPatientId = json.readTree(AmqpClient.text(ehr.receive("ehr.outbound.demo", "correlationId = '" + messageId + "'", 20_000)))
                     .at("/data/fullscriptPatientId").asText();

@@ -35,15 +35,15 @@ class TreatmentPlanLinkTest {
     @Test
     void theReplyCarriesARedirectUrlThatOpensAPlanForThePatientAndPractitioner() throws Exception {
         String mrn = "MRN-" + UUID.randomUUID();
-        try (AmqpClient ehr = new AmqpClient(broker.resolvedPort())) {
+        try (AmqpClient ehr = AmqpClient.as("demo", broker.resolvedPort())) {
             String upsertId = UUID.randomUUID().toString();
-            ehr.send("ehr.inbound", CrossIndexTest.body(mrn, "Gertrude", "Elion", mrn.toLowerCase() + "@example.com", null),
+            ehr.send("ehr.inbound.demo", CrossIndexTest.body(mrn, "Gertrude", "Elion", mrn.toLowerCase() + "@example.com", null),
                     Map.of("tenant", "demo", "ehrUserId", "dr-bennett", "messageId", upsertId));
             JsonNode linked = json.readTree(AmqpClient.text(ehr.receive("ehr.outbound.demo", "correlationId = '" + upsertId + "'", 20_000)));
             String fullscriptPatientId = linked.at("/data/fullscriptPatientId").asText();
 
             String requestId = UUID.randomUUID().toString();
-            Message reply = ehr.request("ehr.inbound", "{\"type\":\"treatment_plan.link\",\"patientId\":\"" + mrn + "\",\"encounterId\":\"ENC-77\"}",
+            Message reply = ehr.request("ehr.inbound.demo", "{\"type\":\"treatment_plan.link\",\"patientId\":\"" + mrn + "\",\"encounterId\":\"ENC-77\"}",
                     Map.of("tenant", "demo", "ehrUserId", "dr-bennett", "messageId", requestId), 20_000);
             assertThat(reply).as("answer on JMSReplyTo").isNotNull();
             JsonNode answer = json.readTree(AmqpClient.text(reply));
@@ -86,11 +86,11 @@ class TreatmentPlanLinkTest {
 
     @Test
     void aPatientUnknownToFullscriptMustBeUpsertedFirst() throws Exception {
-        try (AmqpClient ehr = new AmqpClient(broker.resolvedPort())) {
+        try (AmqpClient ehr = AmqpClient.as("demo", broker.resolvedPort())) {
             String requestId = UUID.randomUUID().toString();
-            ehr.send("ehr.inbound", "{\"type\":\"treatment_plan.link\",\"patientId\":\"MRN-never-seen-" + requestId + "\"}",
+            ehr.send("ehr.inbound.demo", "{\"type\":\"treatment_plan.link\",\"patientId\":\"MRN-never-seen-" + requestId + "\"}",
                     Map.of("tenant", "demo", "ehrUserId", "dr-bennett", "messageId", requestId));
-            Message invalid = ehr.receive("ehr.inbound.invalid", "messageId = '" + requestId + "'", 20_000);
+            Message invalid = AmqpClient.receiveAs("bridge", broker.resolvedPort(), "ehr.inbound.invalid", "messageId = '" + requestId + "'", 20_000);
             assertThat(invalid).isNotNull();
             assertThat(invalid.getStringProperty("errorCode")).isEqualTo("patient_not_synced");
         }

@@ -57,7 +57,7 @@ class EhrInboundSpineTest {
     @BeforeEach
     void connect() throws Exception {
         faults.reset();
-        ehr = new AmqpClient(broker.resolvedPort());
+        ehr = AmqpClient.as("demo", broker.resolvedPort());
     }
 
     @AfterEach
@@ -91,7 +91,7 @@ class EhrInboundSpineTest {
         assertThat(patient.path("date_of_birth").asText()).isEqualTo("1985-12-10");
         assertThat(patient.path("gender").asText()).isEqualTo("female");
         assertThat(patient.path("mobile_number").asText()).isEqualTo("+12025550143");
-        assertThat(patient.at("/metadata/id").asText()).isEqualTo(mrn);
+        assertThat(patient.at("/metadata/id").asText()).as("namespaced by tenant").isEqualTo("demo:" + mrn);
 
         // the same patient again is found in the cross-index, and not created twice
         String second = send(upsert(mrn, "Ada", "Lovelace", null), "dr-bennett");
@@ -112,14 +112,14 @@ class EhrInboundSpineTest {
     void aPractitionerInTwoClinicsActsInTheClinicTheMessageNames() throws Exception {
         String mrn = "MRN-" + UUID.randomUUID();
         String messageId = UUID.randomUUID().toString();
-        ehr.send("ehr.inbound", upsert(mrn, "Grace", "Hopper", null), Map.of(
+        ehr.send("ehr.inbound.demo", upsert(mrn, "Grace", "Hopper", null), Map.of(
                 "tenant", "demo", "ehrUserId", "dr-shah", "messageId", messageId, "clinicId", SimulatorSeed.CLINIC_2_ID));
         JsonNode linked = receiveOutbound(messageId);
         assertThat(linked.at("/data/clinicId").asText()).isEqualTo(SimulatorSeed.CLINIC_2_ID);
 
         // without clinicId the bridge cannot guess which clinic: a clear error, the message kept
         String ambiguous = send(upsert("MRN-" + UUID.randomUUID(), "Grace", "Hopper", null), "dr-shah");
-        Message invalid = ehr.receive("ehr.inbound.invalid", "messageId = '" + ambiguous + "'", 20_000);
+        Message invalid = AmqpClient.receiveAs("bridge", broker.resolvedPort(), "ehr.inbound.invalid", "messageId = '" + ambiguous + "'", 20_000);
         assertThat(invalid).isNotNull();
         assertThat(invalid.getStringProperty("errorCode")).isEqualTo("clinic_required");
     }
@@ -132,9 +132,9 @@ class EhrInboundSpineTest {
         try (Socket socket = new Socket("127.0.0.1", broker.resolvedPort())) {
             OutputStream out = socket.getOutputStream();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            out.write("CONNECT\naccept-version:1.2\nhost:localhost\n\n\0".getBytes(StandardCharsets.UTF_8));
+            out.write("CONNECT\naccept-version:1.2\nhost:localhost\nlogin:demo\npasscode:test-demo-broker-password\n\n\0".getBytes(StandardCharsets.UTF_8));
             assertThat(in.readLine()).isEqualTo("CONNECTED");
-            out.write(("SEND\ndestination:ehr.inbound\ndestination-type:ANYCAST\npersistent:true\ncontent-type:application/json\n"
+            out.write(("SEND\ndestination:ehr.inbound.demo\ndestination-type:ANYCAST\npersistent:true\ncontent-type:application/json\n"
                     + "tenant:demo\nehrUserId:dr-bennett\nmessageId:" + messageId + "\nreceipt:r1\n\n" + body + "\0")
                     .getBytes(StandardCharsets.UTF_8));
             out.flush();
@@ -156,8 +156,13 @@ class EhrInboundSpineTest {
         assertInvalid(noEmail, Map.of("tenant", "demo", "ehrUserId", "dr-bennett"), "validation_failed", "patient.email is required");
 
         String valid = upsert("MRN-" + UUID.randomUUID(), "Katherine", "Johnson", null);
-        assertInvalid(valid, Map.of("ehrUserId", "dr-bennett"), "tenant_required", "tenant header is required");
-        assertInvalid(valid, Map.of("tenant", "nobody", "ehrUserId", "dr-bennett"), "unknown_tenant", "not configured");
+        // an EHR's tenant is its broker user's: naming another is refused
+        assertInvalid(valid, Map.of("tenant", "nobody", "ehrUserId", "dr-bennett"), "tenant_mismatch", "does not name the tenant");
+        // the bridge's own messages on ehr.inbound (HTTP ingress, replays) must name a configured tenant
+        try (AmqpClient bridge = AmqpClient.as("bridge", broker.resolvedPort())) {
+            assertInvalid(bridge, "ehr.inbound", valid, Map.of("ehrUserId", "dr-bennett"), "tenant_required", "tenant header is required");
+            assertInvalid(bridge, "ehr.inbound", valid, Map.of("tenant", "nobody", "ehrUserId", "dr-bennett"), "unknown_tenant", "not configured");
+        }
         assertInvalid("{\"type\":\"patient.delete\"}", Map.of("tenant", "demo", "ehrUserId", "dr-bennett"), "unsupported_type", "type must be");
 
         // after all that the route still links a good message
@@ -192,18 +197,22 @@ class EhrInboundSpineTest {
 
         String messageId = send(upsert("MRN-" + UUID.randomUUID(), "Annie", "Easley", null), "dr-bennett");
 
-        Message dead = ehr.receive("DLQ.ehr.inbound", "messageId = '" + messageId + "'", 30_000);
+        Message dead = AmqpClient.receiveAs("bridge", broker.resolvedPort(), "DLQ.ehr.inbound", "messageId = '" + messageId + "'", 30_000);
         assertThat(dead).as("dead-lettered after max attempts").isNotNull();
         assertThat(AmqpClient.text(dead)).contains("Annie");
         assertThat(simulatorRequests.count(CREATE)).as("bridge.broker.redelivery.max-attempts=3 in tests").isEqualTo(createsBefore + 3);
     }
 
     private void assertInvalid(String body, Map<String, String> headers, String errorCode, String reason) throws Exception {
+        assertInvalid(ehr, "ehr.inbound.demo", body, headers, errorCode, reason);
+    }
+
+    private void assertInvalid(AmqpClient sender, String queue, String body, Map<String, String> headers, String errorCode, String reason) throws Exception {
         String messageId = UUID.randomUUID().toString();
         java.util.Map<String, String> props = new java.util.HashMap<>(headers);
         props.put("messageId", messageId);
-        ehr.send("ehr.inbound", body, props);
-        Message invalid = ehr.receive("ehr.inbound.invalid", "messageId = '" + messageId + "'", 20_000);
+        sender.send(queue, body, props);
+        Message invalid = AmqpClient.receiveAs("bridge", broker.resolvedPort(), "ehr.inbound.invalid", "messageId = '" + messageId + "'", 20_000);
         assertThat(invalid).as("invalid message %s", errorCode).isNotNull();
         assertThat(invalid.getStringProperty("errorCode")).isEqualTo(errorCode);
         assertThat(invalid.getStringProperty("errorMessage")).contains(reason);
@@ -212,7 +221,7 @@ class EhrInboundSpineTest {
 
     private String send(String body, String ehrUserId) throws Exception {
         String messageId = UUID.randomUUID().toString();
-        ehr.send("ehr.inbound", body, Map.of("tenant", "demo", "ehrUserId", ehrUserId, "messageId", messageId));
+        ehr.send("ehr.inbound.demo", body, Map.of("tenant", "demo", "ehrUserId", ehrUserId, "messageId", messageId));
         return messageId;
     }
 

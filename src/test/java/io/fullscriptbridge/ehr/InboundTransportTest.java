@@ -43,7 +43,7 @@ class InboundTransportTest {
 
     @BeforeEach
     void open() throws Exception {
-        ehr = new AmqpClient(broker.resolvedPort());
+        ehr = AmqpClient.as("demo", broker.resolvedPort());
     }
 
     @AfterEach
@@ -81,12 +81,12 @@ class InboundTransportTest {
         String mrn = "MRN-" + UUID.randomUUID().toString().substring(0, 8);
         String message = hl7("2.5.1", "ADT^A04^ADT_A01", "\r", mrn, mrn.toLowerCase() + "@example.com", true);
         String controlId = message.split("\\|")[9];
-        Message ack = ehr.request("ehr.inbound", message, Map.of("tenant", "demo", "ehrUserId", "dr-bennett"), 20_000);
+        Message ack = ehr.request("ehr.inbound.demo", message, Map.of("tenant", "demo", "ehrUserId", "dr-bennett"), 20_000);
         assertThat(ack).isNotNull();
         String text = AmqpClient.text(ack);
         assertThat(text).startsWith("MSH|").contains("\rMSA|AA|" + controlId);
 
-        Message nack = ehr.request("ehr.inbound", sample("hl7/13-issue-nhapi52-a04-v22-no-segment-separators-malformed.hl7"),
+        Message nack = ehr.request("ehr.inbound.demo", sample("hl7/13-issue-nhapi52-a04-v22-no-segment-separators-malformed.hl7"),
                 Map.of("tenant", "demo", "ehrUserId", "dr-bennett"), 20_000);
         assertThat(nack).as("the malformed message is refused with an AR").isNotNull();
         assertThat(AmqpClient.text(nack)).contains("MSA|AR|");
@@ -106,8 +106,8 @@ class InboundTransportTest {
         cases.put("just some text", new String[] {"unsupported_format", "neither"});
         for (Map.Entry<String, String[]> c : cases.entrySet()) {
             String messageId = UUID.randomUUID().toString();
-            ehr.send("ehr.inbound", c.getKey(), Map.of("tenant", "demo", "ehrUserId", "dr-bennett", "messageId", messageId));
-            Message invalid = ehr.receive("ehr.inbound.invalid", "messageId = '" + messageId + "'", 20_000);
+            ehr.send("ehr.inbound.demo", c.getKey(), Map.of("tenant", "demo", "ehrUserId", "dr-bennett", "messageId", messageId));
+            Message invalid = AmqpClient.receiveAs("bridge", broker.resolvedPort(), "ehr.inbound.invalid", "messageId = '" + messageId + "'", 20_000);
             assertThat(invalid).as("invalid %s", c.getValue()[0]).isNotNull();
             assertThat(invalid.getStringProperty("errorCode")).isEqualTo(c.getValue()[0]);
             assertThat(invalid.getStringProperty("errorMessage")).contains(c.getValue()[1]);
@@ -158,7 +158,7 @@ class InboundTransportTest {
         String messageId = messageIdHeader != null ? messageIdHeader : messageIdOf(body);
         Map<String, String> headers = new LinkedHashMap<>(Map.of("tenant", "demo", "ehrUserId", "dr-bennett"));
         headers.put("messageId", messageId);
-        ehr.send("ehr.inbound", body, headers);
+        ehr.send("ehr.inbound.demo", body, headers);
         Message m = ehr.receive("ehr.outbound.demo", "correlationId = '" + messageId + "'", 20_000);
         assertThat(m).as("answer to %s", messageId).isNotNull();
         return json.readTree(AmqpClient.text(m));

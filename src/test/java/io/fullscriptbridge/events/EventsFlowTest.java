@@ -48,13 +48,20 @@ class EventsFlowTest {
     @Autowired LaunchLinks links;
     @Autowired OAuthAutoApproval autoApproval;
 
+    @Autowired io.fullscriptbridge.crossindex.PatientXrefRepository xrefs;
+
     AmqpClient ehr;
     WebhookSettings original;
+    /** A clinic-1 patient of this test, held by demo (events about a patient reach only the tenants holding it). */
+    String patientId;
 
     @BeforeEach
     void open() throws Exception {
-        ehr = new AmqpClient(broker.resolvedPort());
+        ehr = AmqpClient.as("demo", broker.resolvedPort());
         original = webhooks.settings();
+        patientId = portal.createPatient(SimulatorSeed.CLINIC_1_ID, Map.of("first_name", "Tomas", "last_name", "Eriksen",
+                "email", "events-" + System.nanoTime() + "@example.com")).id();
+        io.fullscriptbridge.support.CrossIndexFixture.hold(xrefs, "demo", SimulatorSeed.CLINIC_1_ID, patientId);
     }
 
     @AfterEach
@@ -95,17 +102,23 @@ class EventsFlowTest {
                 links.expiresIn(Duration.ofMinutes(5)), null));
         assertThat(new Http(port).browse(link).statusCode()).isEqualTo(200);
 
+        io.fullscriptbridge.support.CrossIndexFixture.hold(xrefs, "other", SimulatorSeed.CLINIC_1_ID, patientId);
         String inClinic1 = changePatient("Shared-" + System.nanoTime());
         poller.pollAll();
         assertOneMessage("ehr.outbound.demo", inClinic1, "fullscript.patient.updated");
         assertOneMessage("ehr.outbound.other", inClinic1, "fullscript.patient.updated");
 
         // clinic 2: demo has dr-shah there, "other" has nobody
-        String inClinic2 = portal.updatePatient(SimulatorSeed.CLINIC_2_PATIENT_ID, Map.of("first_name", "Aiko" + System.nanoTime())).id();
+        String clinic2Patient = portal.createPatient(SimulatorSeed.CLINIC_2_ID, Map.of("first_name", "Aiko", "last_name", "Tanaka",
+                "email", "events2-" + System.nanoTime() + "@example.com")).id();
+        io.fullscriptbridge.support.CrossIndexFixture.hold(xrefs, "demo", SimulatorSeed.CLINIC_2_ID, clinic2Patient);
+        String inClinic2 = portal.updatePatient(clinic2Patient, Map.of("first_name", "Aiko" + System.nanoTime())).id();
         String eventId = latestEvent(SimulatorSeed.CLINIC_2_ID, inClinic2).id();
         poller.pollAll();
         assertOneMessage("ehr.outbound.demo", eventId, "fullscript.patient.updated");
-        assertThat(ehr.receive("ehr.outbound.other", "correlationId = '" + eventId + "'", 2_000)).isNull();
+        try (AmqpClient other = AmqpClient.as("other", broker.resolvedPort())) {
+            assertThat(other.receive("ehr.outbound.other", "correlationId = '" + eventId + "'", 2_000)).isNull();
+        }
     }
 
     @Test
@@ -124,8 +137,8 @@ class EventsFlowTest {
     }
 
     private String changePatient(String firstName) {
-        portal.updatePatient(SimulatorSeed.PATIENT_PLAIN_ID, Map.of("first_name", firstName));
-        return latestEvent(SimulatorSeed.CLINIC_1_ID, SimulatorSeed.PATIENT_PLAIN_ID).id();
+        portal.updatePatient(patientId, Map.of("first_name", firstName));
+        return latestEvent(SimulatorSeed.CLINIC_1_ID, patientId).id();
     }
 
     private SimEvent latestEvent(String clinicId, String patientId) {
@@ -133,12 +146,15 @@ class EventsFlowTest {
         return events.stream().filter(e -> patientId.equals(e.objectId())).reduce((a, b) -> b).orElseThrow();
     }
 
+    /** Read as the queue's tenant (each tenant's broker user reads only its own ehr.outbound.&lt;tenant&gt;). */
     private void assertOneMessage(String queue, String eventId, String type) throws Exception {
-        Message m = ehr.receive(queue, "correlationId = '" + eventId + "'", 20_000);
-        assertThat(m).as("%s on %s", eventId, queue).isNotNull();
-        assertThat(m.getStringProperty("type")).isEqualTo(type);
-        JsonNode body = json.readTree(AmqpClient.text(m));
-        assertThat(body.at("/data/fullscriptEventId").asText()).isEqualTo(eventId);
-        assertThat(ehr.receive(queue, "correlationId = '" + eventId + "'", 1_500)).as("only one").isNull();
+        try (AmqpClient tenant = AmqpClient.as(queue.substring("ehr.outbound.".length()), broker.resolvedPort())) {
+            Message m = tenant.receive(queue, "correlationId = '" + eventId + "'", 20_000);
+            assertThat(m).as("%s on %s", eventId, queue).isNotNull();
+            assertThat(m.getStringProperty("type")).isEqualTo(type);
+            JsonNode body = json.readTree(AmqpClient.text(m));
+            assertThat(body.at("/data/fullscriptEventId").asText()).isEqualTo(eventId);
+            assertThat(tenant.receive(queue, "correlationId = '" + eventId + "'", 1_500)).as("only one").isNull();
+        }
     }
 }

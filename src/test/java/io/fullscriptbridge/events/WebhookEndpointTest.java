@@ -29,6 +29,7 @@ class WebhookEndpointTest {
     @Autowired BrokerProperties broker;
     @Autowired ObjectMapper json;
     @Autowired ParkedEventRepository parked;
+    @Autowired io.fullscriptbridge.crossindex.PatientXrefRepository xrefs;
 
     @Test
     void theEmptyChallengeCallIsAnsweredWithTheChallengeToken() throws Exception {
@@ -40,19 +41,22 @@ class WebhookEndpointTest {
     @Test
     void aSignedEventIsAnsweredWithTheChallengeAndReachesEveryTenantOfItsClinic() throws Exception {
         String eventId = UUID.randomUUID().toString();
-        String body = event(eventId, SimulatorSeed.CLINIC_1_ID);
+        String patientId = UUID.randomUUID().toString();
+        String ehrPatientId = io.fullscriptbridge.support.CrossIndexFixture.hold(xrefs, "demo", SimulatorSeed.CLINIC_1_ID, patientId);
+        String body = event(eventId, SimulatorSeed.CLINIC_1_ID, patientId);
         HttpResponse<String> response = post(body, WebhookSignatureVerifier.header("test-webhook-secret-new",
                 Instant.now().getEpochSecond(), body.getBytes(StandardCharsets.UTF_8)), "application/json");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("test-challenge-token");
 
-        try (AmqpClient ehr = new AmqpClient(broker.resolvedPort())) {
+        try (AmqpClient ehr = AmqpClient.as("demo", broker.resolvedPort())) {
             Message m = ehr.receive("ehr.outbound.demo", "correlationId = '" + eventId + "'", 20_000);
             assertThat(m).isNotNull();
             assertThat(m.getStringProperty("type")).isEqualTo("fullscript.patient.updated");
             JsonNode out = json.readTree(AmqpClient.text(m));
             assertThat(out.at("/data/clinicId").asText()).isEqualTo(SimulatorSeed.CLINIC_1_ID);
-            assertThat(out.at("/data/fullscriptPatientId").asText()).isEqualTo(SimulatorSeed.PATIENT_PLAIN_ID);
+            assertThat(out.at("/data/fullscriptPatientId").asText()).isEqualTo(patientId);
+            assertThat(out.at("/data/ehrPatientId").asText()).isEqualTo(ehrPatientId);
         }
     }
 
@@ -101,8 +105,12 @@ class WebhookEndpointTest {
     }
 
     private static String event(String id, String clinicId) {
+        return event(id, clinicId, SimulatorSeed.PATIENT_PLAIN_ID);
+    }
+
+    private static String event(String id, String clinicId, String patientId) {
         return "{\"event\":{\"id\":\"" + id + "\",\"type\":\"patient.updated\",\"created_at\":\"2026-11-26T01:00:00.000Z\","
-                + "\"clinic_id\":\"" + clinicId + "\",\"data\":{\"patient\":{\"id\":\"" + SimulatorSeed.PATIENT_PLAIN_ID + "\"}}}}";
+                + "\"clinic_id\":\"" + clinicId + "\",\"data\":{\"patient\":{\"id\":\"" + patientId + "\"}}}}";
     }
 
     private HttpResponse<String> post(String body, String signature, String contentType) throws Exception {

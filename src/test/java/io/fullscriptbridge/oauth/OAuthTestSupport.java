@@ -47,7 +47,7 @@ abstract class OAuthTestSupport {
     @BeforeEach
     void openClients() throws Exception {
         http = new Http(port);
-        ehr = new AmqpClient(broker.resolvedPort());
+        ehr = AmqpClient.as("demo", broker.resolvedPort());
         faults.reset();
         autoApproval.clear();
     }
@@ -114,7 +114,7 @@ abstract class OAuthTestSupport {
 
     String sendInbound(String ehrUserId, String body) throws Exception {
         String messageId = UUID.randomUUID().toString();
-        ehr.send("ehr.inbound", body, Map.of("tenant", "demo", "ehrUserId", ehrUserId, "messageId", messageId));
+        ehr.send("ehr.inbound.demo", body, Map.of("tenant", "demo", "ehrUserId", ehrUserId, "messageId", messageId));
         return messageId;
     }
 

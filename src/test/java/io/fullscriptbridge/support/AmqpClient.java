@@ -14,17 +14,35 @@ import org.apache.qpid.jms.JmsConnectionFactory;
 
 /**
  * An EHR's view of the bridge: an AMQP 1.0 client (Qpid JMS) on the broker's network acceptor, as a non-Java
- * EHR with any AMQP library would connect. Not the in-VM connector the bridge itself uses.
+ * EHR with any AMQP library would connect, logged in with a broker user of the test profile. Not the in-VM
+ * connector the bridge itself uses.
  */
 public final class AmqpClient implements AutoCloseable {
 
+    /** The test profile's broker users (application-test.yml): the bridge's own, and one per tenant. */
+    public static final Map<String, String> PASSWORDS = Map.of(
+            "bridge", "test-bridge-broker-password",
+            "demo", "test-demo-broker-password",
+            "other", "test-other-broker-password",
+            "acme", "test-acme-broker-password");
+
     private final Connection connection;
     private final Session session;
+    private final String user;
 
-    public AmqpClient(int port) throws JMSException {
-        connection = new JmsConnectionFactory("amqp://127.0.0.1:" + port).createConnection();
+    public AmqpClient(int port, String user, String password) throws JMSException {
+        this.user = user;
+        connection = new JmsConnectionFactory(user, password, "amqp://127.0.0.1:" + port).createConnection();
         connection.start();
         session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    }
+
+    /**
+     * Logged in as a broker user of the test profile: a tenant ("demo", "other", "acme": sends to
+     * ehr.inbound.&lt;tenant&gt;, reads its outbound and reply queues) or "bridge" (ops: the invalid queue, DLQs).
+     */
+    public static AmqpClient as(String user, int port) throws JMSException {
+        return new AmqpClient(port, user, PASSWORDS.get(user));
     }
 
     public void send(String queue, String body, Map<String, String> properties) throws JMSException {
@@ -38,9 +56,12 @@ public final class AmqpClient implements AutoCloseable {
         }
     }
 
-    /** Sends with JMSReplyTo set to a new temporary queue, and returns that queue's first message (or null). */
+    /**
+     * Sends with JMSReplyTo set to a new reply queue of this tenant (ehr.reply.&lt;tenant&gt;.&lt;random&gt;: the only
+     * reply queues the bridge writes to besides the outbound queue), and returns that queue's first message (or null).
+     */
     public Message request(String queue, String body, Map<String, String> properties, long timeoutMillis) throws JMSException {
-        jakarta.jms.TemporaryQueue replyTo = session.createTemporaryQueue();
+        jakarta.jms.Queue replyTo = session.createQueue("ehr.reply." + user + "." + java.util.UUID.randomUUID());
         try (MessageProducer producer = session.createProducer(session.createQueue(queue));
              MessageConsumer consumer = session.createConsumer(replyTo)) {
             TextMessage message = session.createTextMessage(body);
@@ -50,8 +71,29 @@ public final class AmqpClient implements AutoCloseable {
             }
             producer.send(message);
             return consumer.receive(timeoutMillis);
-        } finally {
-            replyTo.delete();
+        }
+    }
+
+    /** Sends with JMSReplyTo naming any queue (the bridge decides whether it may answer there). */
+    public void sendWithReplyTo(String queue, String body, Map<String, String> properties, String replyTo) throws JMSException {
+        try (MessageProducer producer = session.createProducer(session.createQueue(queue))) {
+            TextMessage message = session.createTextMessage(body);
+            message.setJMSReplyTo(session.createQueue(replyTo));
+            for (Map.Entry<String, String> p : properties.entrySet()) {
+                message.setStringProperty(p.getKey(), p.getValue());
+            }
+            producer.send(message);
+        }
+    }
+
+    /** One receive as another broker user (e.g. "bridge" for the invalid queue and the DLQs, which no tenant may read). */
+    public static Message receiveAs(String user, int port, String queue, String selector, long timeoutMillis) throws JMSException {
+        try (AmqpClient client = as(user, port)) {
+            Message m = client.receive(queue, selector, timeoutMillis);
+            if (m != null) {
+                m.getBody(Object.class); // read before the connection closes
+            }
+            return m;
         }
     }
 

@@ -29,8 +29,11 @@ final class StandaloneArtemis implements AutoCloseable {
         this.password = password;
     }
 
-    /** Creates the instance (artemis create), writes its broker.properties and starts it (artemis run). */
-    StandaloneArtemis start(String brokerProperties) throws Exception {
+    /**
+     * Creates the instance (artemis create), writes its broker.properties, adds each tenant with
+     * docker/artemis/add-tenant.sh (tenant id = broker user name, with the given password) and starts it (artemis run).
+     */
+    StandaloneArtemis start(String brokerProperties, Map<String, String> tenantPasswords) throws Exception {
         Path artemis = DISTRIBUTION.resolve("bin/artemis").toAbsolutePath();
         if (Files.exists(artemis) && !Files.isExecutable(artemis)) {
             artemis.toFile().setExecutable(true);
@@ -39,7 +42,7 @@ final class StandaloneArtemis implements AutoCloseable {
             throw new IllegalStateException(artemis + " is missing: the build unpacks it in pre-integration-test (mvn verify)");
         }
         Process create = new ProcessBuilder(List.of(artemis.toString(), "create", instance.toString(),
-                "--user", user, "--password", password, "--require-login", "--silent", "--force",
+                "--user", user, "--password", password, "--role", "bridge", "--require-login", "--silent", "--force",
                 "--host", "127.0.0.1", "--default-port", String.valueOf(port), "--http-host", "127.0.0.1",
                 "--http-port", String.valueOf(Ports.free()), "--no-web", "--no-autotune",
                 "--no-amqp-acceptor", "--no-mqtt-acceptor", "--no-stomp-acceptor", "--no-hornetq-acceptor",
@@ -49,6 +52,14 @@ final class StandaloneArtemis implements AutoCloseable {
             throw new IllegalStateException("artemis create failed: " + Files.readString(instance.resolveSibling("artemis-create.log")));
         }
         Files.writeString(instance.resolve("etc/broker.properties"), brokerProperties);
+        for (Map.Entry<String, String> tenant : tenantPasswords.entrySet()) {
+            Process add = new ProcessBuilder(List.of("bash", Path.of("docker/artemis/add-tenant.sh").toAbsolutePath().toString(),
+                    instance.toString(), tenant.getKey(), tenant.getKey(), tenant.getValue()))
+                    .redirectErrorStream(true).redirectOutput(instance.resolveSibling("add-tenant.log").toFile()).start();
+            if (add.waitFor() != 0) {
+                throw new IllegalStateException("add-tenant.sh failed: " + Files.readString(instance.resolveSibling("add-tenant.log")));
+            }
+        }
         process = ExternalProcess.start("artemis", List.of(instance.resolve("bin/artemis").toString(), "run"), Map.of(),
                 instance, instance.resolveSibling("artemis.log"));
         process.awaitPort(port, Duration.ofSeconds(60));

@@ -1,6 +1,7 @@
 package io.fullscriptbridge.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.CookieManager;
@@ -61,6 +62,7 @@ class TwoNodeTopologyIT {
     private static final String ADMIN = "it-admin";
     private static final String ADMIN_PASSWORD = "it-admin-password-" + UUID.randomUUID();
     private static final String BRIDGE_BROKER_PASSWORD = "it-bridge-broker-" + UUID.randomUUID();
+    private static final String TENANT_BROKER_PASSWORD = "it-demo-broker-" + UUID.randomUUID();
     /** dr-bennett's membership in clinic 1 of the simulator's seed data. */
     private static final String PRACTITIONER = "20000000-0000-4000-8000-000000000001";
     private static final int MESSAGES = 90;
@@ -79,7 +81,7 @@ class TwoNodeTopologyIT {
         Files.createDirectories(dir);
         postgres = EmbeddedPostgres.start();
         broker = new StandaloneArtemis(dir.resolve("broker"), "bridge", BRIDGE_BROKER_PASSWORD)
-                .start(Files.readString(Path.of("docker", "artemis", "broker.properties")));
+                .start(Files.readString(Path.of("docker", "artemis", "broker.properties")), Map.of(TENANT, TENANT_BROKER_PASSWORD));
 
         int node1Port = Ports.free();
         simulator = SimulatorNode.start(dir, "http://127.0.0.1:" + node1Port + "/webhooks/fullscript");
@@ -149,10 +151,11 @@ class TwoNodeTopologyIT {
         expireAccessTokensAtFullscript(PRACTITIONER);
 
         Map<String, String> emailByMessage = new HashMap<>();
-        try (Connection ehr = new ActiveMQConnectionFactory(broker.url(), broker.user, broker.password).createConnection()) {
+        // the EHR logs in as its tenant's broker user and sends to its own inbound address
+        try (Connection ehr = new ActiveMQConnectionFactory(broker.url(), TENANT, TENANT_BROKER_PASSWORD).createConnection()) {
             ehr.start();
             Session session = ehr.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer producer = session.createProducer(session.createQueue("ehr.inbound"));
+            MessageProducer producer = session.createProducer(session.createQueue("ehr.inbound." + TENANT));
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
             String run = UUID.randomUUID().toString().substring(0, 8);
             for (int i = 0; i < MESSAGES; i++) {
@@ -161,7 +164,6 @@ class TwoNodeTopologyIT {
                 TextMessage message = session.createTextMessage("{\"type\":\"patient.upsert\",\"patient\":{\"id\":\"" + mrn
                         + "\",\"firstName\":\"Grace\",\"lastName\":\"Hopper\",\"email\":\"" + email + "\"}}");
                 String messageId = "it-" + run + "-" + i;
-                message.setStringProperty("tenant", TENANT);
                 message.setStringProperty("ehrUserId", "dr-bennett");
                 message.setStringProperty("messageId", messageId);
                 producer.send(message);
@@ -206,6 +208,23 @@ class TwoNodeTopologyIT {
         }
         // one refresh for the expired token, whichever node met the 401 first
         assertThat(simulatorRequests("POST /api/oauth/token")).as("token refreshes across both nodes").isEqualTo(1);
+    }
+
+    @Test
+    @Order(0)
+    void theExternalBrokerKeepsTenantsApart() throws Exception {
+        ActiveMQConnectionFactory asTenant = new ActiveMQConnectionFactory(broker.url(), TENANT, TENANT_BROKER_PASSWORD);
+        try (Connection ehr = asTenant.createConnection()) {
+            Session session = ehr.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            for (String forbidden : List.of("ehr.inbound", "ehr.inbound.invalid", "fullscript.events")) {
+                assertThatThrownBy(() -> session.createConsumer(session.createQueue(forbidden)))
+                        .as("tenant reading " + forbidden).isInstanceOf(jakarta.jms.JMSSecurityException.class);
+            }
+            assertThatThrownBy(() -> session.createProducer(session.createQueue("ehr.inbound")).send(session.createTextMessage("{}")))
+                    .as("tenant sending to the bridge's own queue").isInstanceOf(jakarta.jms.JMSSecurityException.class);
+        }
+        assertThatThrownBy(() -> new ActiveMQConnectionFactory(broker.url()).createConnection().close())
+                .as("anonymous connection").isInstanceOf(jakarta.jms.JMSSecurityException.class);
     }
 
     @Test

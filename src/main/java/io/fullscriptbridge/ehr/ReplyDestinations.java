@@ -1,0 +1,134 @@
+package io.fullscriptbridge.ehr;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import io.fullscriptbridge.config.Queues;
+import io.fullscriptbridge.config.TenantDirectory;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
+import jakarta.jms.TemporaryQueue;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where the bridge may write an answer for a tenant: its outbound queue, and a reply queue the request named
+ * (JMSReplyTo) only when the tenant owns it: {@code ehr.outbound.<tenant>} or {@code ehr.reply.<tenant>.<name>}.
+ * Every other reply-to (another tenant's queue, a topic, a name with endpoint options) is ignored, logged at WARN
+ * without the name, and counted in {@code bridge.inbound.reply_to.refused}. The names decided here are sent with
+ * Camel's {@code CamelJmsDestinationName} header to one fixed endpoint: no endpoint URI is built from message data.
+ */
+@Component("replyDestinations")
+public class ReplyDestinations {
+
+    /** Camel JMS: the destination to use instead of the endpoint's (set only from names checked here). */
+    public static final String DESTINATION_NAME = "CamelJmsDestinationName";
+
+    private static final Logger log = LoggerFactory.getLogger(ReplyDestinations.class);
+    private static final Pattern REPLY_QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+
+    private final TenantDirectory tenants;
+    private final MeterRegistry meters;
+
+    public ReplyDestinations(TenantDirectory tenants, MeterRegistry meters) {
+        this.tenants = tenants;
+        this.meters = meters;
+    }
+
+    /** ehr.outbound.&lt;tenant&gt; of a configured tenant. */
+    public String outboundQueue(String tenant) {
+        if (tenant == null || !tenants.tenants().contains(tenant)) {
+            throw new IllegalStateException("no outbound queue for an unknown tenant");
+        }
+        return Queues.outboundFor(tenant);
+    }
+
+    /** Whether the tenant may read this queue: its outbound queue or one of its reply queues. */
+    public boolean ownedBy(String tenant, String queue) {
+        if (tenant == null || queue == null || !tenants.tenants().contains(tenant)) {
+            return false;
+        }
+        if (queue.equals(Queues.outboundFor(tenant))) {
+            return true;
+        }
+        String prefix = Queues.EHR_REPLY_PREFIX + tenant + ".";
+        return queue.startsWith(prefix) && REPLY_QUEUE_NAME.matcher(queue.substring(prefix.length())).matches();
+    }
+
+    /**
+     * The request's JMSReplyTo when the tenant owns it; empty when there is none or it is refused (then logged
+     * and counted).
+     */
+    public Optional<String> requested(Exchange exchange, String tenant) {
+        Object replyTo = exchange.getMessage().getHeader("JMSReplyTo");
+        if (replyTo == null) {
+            return Optional.empty();
+        }
+        String name = replyTo instanceof Queue queue && !(replyTo instanceof TemporaryQueue) ? queueName(queue) : null;
+        if (name != null && ownedBy(tenant, name)) {
+            return Optional.of(name);
+        }
+        refused(exchange, tenant);
+        return Optional.empty();
+    }
+
+    /**
+     * First inbound stage, after the read: keeps an allowed JMSReplyTo by name in the exchange property
+     * {@link InboundMessageReader#REPLY_TO} and drops the JMS header.
+     */
+    public void fromRequest(Exchange exchange) {
+        InboundEnvelope envelope = exchange.getProperty(InboundMessageReader.ENVELOPE, InboundEnvelope.class);
+        requested(exchange, envelope.tenant()).ifPresent(name -> exchange.setProperty(InboundMessageReader.REPLY_TO, name));
+        exchange.getMessage().removeHeader("JMSReplyTo");
+    }
+
+    /** Second inbound stage: the name the first stage carried (a header only the bridge can set), checked again. */
+    public void carried(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String name = in.getHeader(InboundMessageReader.REPLY_TO, String.class);
+        in.removeHeader(InboundMessageReader.REPLY_TO);
+        InboundEnvelope envelope = exchange.getProperty(InboundMessageReader.ENVELOPE, InboundEnvelope.class);
+        if (name == null) {
+            return;
+        }
+        if (ownedBy(envelope.tenant(), name)) {
+            exchange.setProperty(InboundMessageReader.REPLY_TO, name);
+        } else {
+            refused(exchange, envelope.tenant());
+        }
+    }
+
+    /** Outbound: the reply queue kept for this exchange, if the event's tenant owns it. */
+    public Optional<String> replyQueueFor(Exchange exchange, String tenant) {
+        String name = exchange.getProperty(InboundMessageReader.REPLY_TO, String.class);
+        if (name == null) {
+            return Optional.empty();
+        }
+        if (ownedBy(tenant, name)) {
+            return Optional.of(name);
+        }
+        exchange.removeProperty(InboundMessageReader.REPLY_TO);
+        refused(exchange, tenant);
+        return Optional.empty();
+    }
+
+    private void refused(Exchange exchange, String tenant) {
+        String t = tenant == null ? "unknown" : tenant;
+        meters.counter("bridge.inbound.reply_to.refused", "tenant", t).increment();
+        InboundEnvelope envelope = exchange.getProperty(InboundMessageReader.ENVELOPE, InboundEnvelope.class);
+        log.warn("reply-to refused: not a queue of the sending tenant tenant={} messageId={}", t,
+                envelope == null ? null : envelope.messageId());
+    }
+
+    private static String queueName(Queue queue) {
+        try {
+            return queue.getQueueName();
+        } catch (JMSException e) {
+            return null;
+        }
+    }
+}
