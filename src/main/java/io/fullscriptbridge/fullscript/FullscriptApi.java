@@ -52,6 +52,12 @@ public class FullscriptApi {
         return mapper.convertValue(created.path("patient"), FullscriptPatient.class);
     }
 
+    /** GET /api/clinic/patients/{id} (a metadata match answers ids only: the candidate's demographics come from here). */
+    public FullscriptPatient retrievePatient(ActingUser user, String fullscriptPatientId) {
+        JsonNode found = call(FullscriptRequest.get(user, "/api/clinic/patients/{id}", "/api/clinic/patients/" + fullscriptPatientId, Map.of()));
+        return mapper.convertValue(found.path("patient"), FullscriptPatient.class);
+    }
+
     /** PATCH /api/clinic/patients/{id}: fields left null stay unchanged at Fullscript. */
     public FullscriptPatient updatePatient(ActingUser user, String fullscriptPatientId, FullscriptPatient changes) {
         JsonNode updated = call(FullscriptRequest.send(user, "PATCH", "/api/clinic/patients/{id}",
