@@ -1,5 +1,6 @@
 package io.fullscriptbridge.config;
 
+import java.time.Duration;
 import java.util.List;
 
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisProperties;
 import org.springframework.context.annotation.Bean;
@@ -38,7 +40,8 @@ public class BrokerConfiguration {
     private static final Logger log = LoggerFactory.getLogger(BrokerConfiguration.class);
 
     @Bean
-    ArtemisConfigurationCustomizer bridgeBrokerCustomizer(BrokerProperties broker, BridgeProperties bridge, ArtemisProperties artemis) {
+    ArtemisConfigurationCustomizer bridgeBrokerCustomizer(BrokerProperties broker, BridgeProperties bridge, ArtemisProperties artemis,
+                                                          @Value("${bridge.retention.dead-letters:14d}") Duration deadLetterRetention) {
         return config -> {
             // amqpMinLargeMessageSize=-1: AMQP messages are never stored as large messages. A divert's transformer cannot
             // change a large AMQP message's properties (its copy is re-read from the file), so a sender's own
@@ -59,6 +62,8 @@ public class BrokerConfiguration {
                 config.addAddressSetting(queue, deadLettered(broker.getRedelivery(), Queues.deadLetterOf(queue)));
                 config.addQueueConfiguration(QueueConfiguration.of(queue).setRoutingType(RoutingType.ANYCAST).setDurable(true));
             }
+            // rejected bodies (PHI) are kept bridge.retention.dead-letters, then dropped (no expiry address)
+            config.getAddressSettings().get(Queues.EHR_INBOUND_INVALID).setExpiryDelay(deadLetterRetention.toMillis());
             // both inbound stages dead-letter into DLQ.ehr.inbound: one place for ops to look
             config.addAddressSetting(Queues.EHR_INBOUND_ACCEPTED, deadLettered(broker.getRedelivery(), Queues.deadLetterOf(Queues.EHR_INBOUND)));
             config.addQueueConfiguration(QueueConfiguration.of(Queues.EHR_INBOUND_ACCEPTED).setRoutingType(RoutingType.ANYCAST).setDurable(true));
@@ -71,9 +76,11 @@ public class BrokerConfiguration {
                             .setAutoCreateDeadLetterResources(true)
                             .setDeadLetterQueuePrefix(SimpleString.of(Queues.DLQ_PREFIX)));
             // dead letters wait for an operator: never dropped, never hammered
+            // ... for bridge.retention.dead-letters: they hold PHI, then expire with no expiry address (dropped)
             config.addAddressSetting(Queues.DLQ_PREFIX + "#", new AddressSettings()
                     .setMaxDeliveryAttempts(-1)
-                    .setRedeliveryDelay(broker.getRedelivery().getMaxDelay().toMillis()));
+                    .setRedeliveryDelay(broker.getRedelivery().getMaxDelay().toMillis())
+                    .setExpiryDelay(deadLetterRetention.toMillis()));
             for (String tenant : bridge.getTenants().keySet()) {
                 String outbound = Queues.outboundFor(tenant);
                 config.addQueueConfiguration(QueueConfiguration.of(outbound).setRoutingType(RoutingType.ANYCAST).setDurable(true));

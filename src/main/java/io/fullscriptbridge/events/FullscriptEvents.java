@@ -145,9 +145,14 @@ public class FullscriptEvents {
 
     private void park(String eventId, String clinicId, String type, String reason, String payload) {
         if (eventId == null || parked.findByEventId(eventId).isEmpty()) {
-            parked.save(new ParkedEvent(eventId, clinicId, type, reason, cipher.encrypt(payload)));
+            parked.save(new ParkedEvent(eventId, clinicId, type, reason, cipher.seal(payload, payloadContext(eventId))));
         }
         meters.counter("bridge.events.parked", "reason", reason).increment();
         log.warn("fullscript event parked eventId={} clinicId={} reason={}", eventId, clinicId, reason);
+    }
+
+    /** The associated data a parked event's payload is sealed with: it opens only as that event's. */
+    public static String payloadContext(String eventId) {
+        return "parked_event:" + eventId;
     }
 }

@@ -8,6 +8,7 @@ import java.util.function.Function;
 
 import io.fullscriptbridge.crossindex.ReviewQueue;
 import io.fullscriptbridge.crossindex.TreatmentPlanStore;
+import io.fullscriptbridge.events.FullscriptEvents;
 import io.fullscriptbridge.oauth.Connection;
 import io.fullscriptbridge.oauth.ParkingLot;
 import io.fullscriptbridge.oauth.TokenCipher;
@@ -53,8 +54,8 @@ public class TokenResealer {
                     (String) row.get("tenant"), (String) row.get("ehr_patient_id"), (String) row.get("clinic_id"))),
             new SealedColumn("treatment_plan_copy", "plan_enc", List.of("clinic_id", "treatment_plan_id"),
                     row -> TreatmentPlanStore.planContext((String) row.get("clinic_id"), (String) row.get("treatment_plan_id"))),
-            // not bound to its row yet (sealed by the events consumer): re-sealed for the key id only
-            new SealedColumn("parked_event", "payload_enc", List.of("id"), row -> ""));
+            new SealedColumn("parked_event", "payload_enc", List.of("id"),
+                    row -> FullscriptEvents.payloadContext((String) row.get("event_id"))));
 
     private final JdbcTemplate jdbc;
     private final TokenCipher cipher;
@@ -92,6 +93,7 @@ public class TokenResealer {
         String extra = switch (c.table()) {
             case "parked_message" -> ", tenant, message_id";
             case "review_item" -> ", tenant, ehr_patient_id, clinic_id";
+            case "parked_event" -> ", event_id";
             default -> "";
         };
         String select = "select " + keys + extra + ", " + c.column() + " as sealed from " + c.table() + " where " + c.column()

@@ -72,14 +72,15 @@ class BrokerPropertiesTest {
         artemis.setUser("bridge");
         artemis.setPassword("x");
         ConfigurationImpl config = new ConfigurationImpl();
-        new BrokerConfiguration().bridgeBrokerCustomizer(new BrokerProperties(), bridge, artemis).customize(config);
+        new BrokerConfiguration().bridgeBrokerCustomizer(new BrokerProperties(), bridge, artemis, java.time.Duration.ofDays(14)).customize(config);
         return config;
     }
 
     private static String describe(AddressSettings s) {
         return "dla=" + s.getDeadLetterAddress() + " delay=" + s.getRedeliveryDelay() + " multiplier=" + s.getRedeliveryMultiplier()
                 + " maxDelay=" + s.getMaxRedeliveryDelay() + " attempts=" + s.getMaxDeliveryAttempts()
-                + " autoDlq=" + s.isAutoCreateDeadLetterResources() + " dlqPrefix=" + s.getDeadLetterQueuePrefix();
+                + " autoDlq=" + s.isAutoCreateDeadLetterResources() + " dlqPrefix=" + s.getDeadLetterQueuePrefix()
+                + " expiryDelay=" + s.getExpiryDelay() + " expiryAddress=" + s.getExpiryAddress();
     }
 
     private static Map<String, String> rights(Configuration c) {
