@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.annotation.Value;
@@ -51,9 +53,13 @@ public class CanonicalJsonFormat implements InboundFormat {
         JsonNode root;
         try {
             root = mapper.readTree(body);
+        } catch (StreamConstraintsException e) {
+            // Jackson's own limits (nesting depth, number and string lengths): no location to point at
+            throw new InvalidMessageException("unparseable", "body exceeds the JSON limits (nesting depth, number or string length)");
         } catch (JsonProcessingException e) {
-            throw new InvalidMessageException("unparseable", "body is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            JsonLocation at = e.getLocation();
+            throw new InvalidMessageException("unparseable", "body is not valid JSON"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         }
         if (root == null || !root.isObject()) {
             throw new InvalidMessageException("unparseable", "body is not a JSON object");
@@ -102,12 +108,47 @@ public class CanonicalJsonFormat implements InboundFormat {
                 text(node, "email"), dateOfBirth, gender == null ? null : gender.toLowerCase(Locale.ROOT), e164);
     }
 
+    /** Ids may come as JSON integers (numeric MRNs); every other field must be a string. */
+    private static final java.util.Set<String> ID_FIELDS = java.util.Set.of("id", "patientId", "encounterId");
+
+    /**
+     * A string field, stripped; null when absent, null or blank. A value of another JSON type (an array, an object, a
+     * boolean, a fraction) or text that is not text (control characters, unpaired surrogates) is refused, naming the
+     * field and never the value: "[]" must not become an EHR patient id.
+     */
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
-        String s = value.isTextual() ? value.textValue() : value.toString();
+        String s;
+        if (value.isTextual()) {
+            s = value.textValue();
+        } else if (value.isIntegralNumber() && ID_FIELDS.contains(field)) {
+            s = value.asText();
+        } else {
+            throw new InvalidMessageException("validation_failed", List.of(field + " must be a string"));
+        }
+        if (!isText(s)) {
+            throw new InvalidMessageException("validation_failed", List.of(field + " contains control characters or broken unicode"));
+        }
         return s.isBlank() ? null : s.strip();
+    }
+
+    private static boolean isText(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                return false;
+            }
+            if (Character.isLowSurrogate(c) || (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r')) {
+                return false;
+            }
+        }
+        return true;
     }
 }
