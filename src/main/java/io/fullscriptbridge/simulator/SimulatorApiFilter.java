@@ -32,6 +32,7 @@ public class SimulatorApiFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long arrival = System.nanoTime();
         response.setHeader(REQUEST_ID_HEADER, UUID.randomUUID().toString());
         // Buffer the (small) body so the request is counted before the client can see the response: a test that
         // asserts counts right after a call must never race the count.
@@ -41,9 +42,16 @@ public class SimulatorApiFilter extends OncePerRequestFilter {
             chain.doFilter(request, buffered);
             status = buffered.getStatus();
         } finally {
-            requestLog.record(endpointKey(request), status);
+            requestLog.record(new SimulatorRequestLog.Entry(endpointKey(request), apiPath(request),
+                    request.getQueryString() == null ? "" : request.getQueryString(), status, arrival));
             buffered.copyBodyToResponse();
         }
+    }
+
+    /** The literal path under the simulator's base, e.g. {@code /api/clinic/patients/4000…}. */
+    static String apiPath(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.startsWith(BASE_PATH) ? path.substring(BASE_PATH.length()) : path;
     }
 
     /**
