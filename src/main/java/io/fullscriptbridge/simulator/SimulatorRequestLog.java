@@ -36,15 +36,19 @@ public class SimulatorRequestLog {
      * @param endpointKey  {@code METHOD /api/path-template}
      * @param path         the literal path under the API base, e.g. {@code /api/clinic/patients/4000…}
      * @param query        the raw query string, or empty
+     * @param body         the request body as the simulator read it (the first {@value #KEPT_BODY_CHARS} characters), or empty
      * @param status       the final response status
      * @param arrivalNanos {@link System#nanoTime()} when the request reached the simulator, before any of its processing
      */
-    public record Entry(String endpointKey, String path, String query, int status, long arrivalNanos) {
-        /** Whether the path or the (URL-decoded) query mentions the text, e.g. an EHR patient id or an e-mail. */
+    public record Entry(String endpointKey, String path, String query, String body, int status, long arrivalNanos) {
+        /** Whether the path, the (URL-decoded) query or the body mentions the text, e.g. an EHR patient id or an e-mail. */
         public boolean mentions(String text) {
-            return path.contains(text) || java.net.URLDecoder.decode(query, java.nio.charset.StandardCharsets.UTF_8).contains(text);
+            return path.contains(text) || body.contains(text)
+                    || java.net.URLDecoder.decode(query, java.nio.charset.StandardCharsets.UTF_8).contains(text);
         }
     }
+
+    static final int KEPT_BODY_CHARS = 4096;
 
     public void record(String endpointKey, int status) {
         counts.computeIfAbsent(endpointKey, k -> new ConcurrentHashMap<>())
@@ -69,6 +73,11 @@ public class SimulatorRequestLog {
         synchronized (entries) {
             return entries.stream().filter(filter).toList();
         }
+    }
+
+    /** Kept requests that mention any of the texts (a test's own patient ids, e-mails, tokens). */
+    public long countMentioning(String... texts) {
+        return entries(e -> java.util.Arrays.stream(texts).anyMatch(t -> t != null && !t.isEmpty() && e.mentions(t))).size();
     }
 
     /** Arrival times ({@link System#nanoTime()}) of the kept requests to one endpoint, sorted. */
