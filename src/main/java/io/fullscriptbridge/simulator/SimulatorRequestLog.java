@@ -41,6 +41,12 @@ public class SimulatorRequestLog {
      * @param arrivalNanos {@link System#nanoTime()} when the request reached the simulator, before any of its processing
      */
     public record Entry(String endpointKey, String path, String query, String body, int status, long arrivalNanos) {
+        /** Endpoint and status only: query and body may hold tokens and demographics, and this ends up in test reports. */
+        @Override
+        public String toString() {
+            return endpointKey + " -> " + status;
+        }
+
         /** Whether the path, the (URL-decoded) query or the body mentions the text, e.g. an EHR patient id or an e-mail. */
         public boolean mentions(String text) {
             return path.contains(text) || body.contains(text)
