@@ -6,13 +6,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** One clock for what expires and what is pruned, so tests can move time instead of sleeping. */
-@Configuration
+/**
+ * The bridge's wall clock (UTC): what expires and what is pruned, the events poll's day filter and cursors. One bean
+ * so tests can set the date or move time instead of sleeping or depending on today's.
+ */
+@Configuration(proxyBeanMethods = false)
 public class ClockConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    Clock clock() {
+    public Clock clock() {
         return Clock.systemUTC();
     }
 }

@@ -48,7 +48,7 @@ public class EventPoller {
 
     public EventPoller(ConnectionRepository connections, PollCursorRepository cursors, FullscriptApi fullscript,
                        @Qualifier("eventIdempotentRepository") IdempotentRepository handedOn, ProducerTemplate producer,
-                       EventPollProperties properties, MeterRegistry meters) {
+                       EventPollProperties properties, MeterRegistry meters, Clock clock) {
         this.connections = connections;
         this.cursors = cursors;
         this.fullscript = fullscript;
@@ -56,7 +56,7 @@ public class EventPoller {
         this.producer = producer;
         this.properties = properties;
         this.meters = meters;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     /** One run over every clinic with a live connection. @return events enqueued */

@@ -1,8 +1,8 @@
 package io.fullscriptbridge.events;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,15 +18,17 @@ public class EventRetention {
 
     private final JdbcTemplate jdbc;
     private final Duration keep;
+    private final Clock clock;
 
-    public EventRetention(JdbcTemplate jdbc, @Value("${bridge.events.keep-ids:35d}") Duration keep) {
+    public EventRetention(JdbcTemplate jdbc, @Value("${bridge.events.keep-ids:35d}") Duration keep, Clock clock) {
         this.jdbc = jdbc;
         this.keep = keep;
+        this.clock = clock;
     }
 
     public int prune() {
         int removed = jdbc.update("delete from camel_messageprocessed where processor_name = ? and created_at < ?",
-                "fullscript-events", Timestamp.from(Instant.now().minus(keep)));
+                "fullscript-events", Timestamp.from(clock.instant().minus(keep)));
         log.info("event ids pruned removed={}", removed);
         return removed;
     }

@@ -66,12 +66,19 @@ public class FullscriptEvents {
         this.meters = meters;
     }
 
-    /** Reads {"event":{…}} (webhook and retrieve-event shapes alike); sets the eventId header for de-duplication. */
+    /**
+     * Reads {"event":{…}} (webhook and retrieve-event shapes alike) or {"event_payload":{"event":{…}}} (the other
+     * webhook shape in Fullscript's documentation); sets the eventId header for de-duplication.
+     */
     public void read(Exchange exchange) {
         String body = exchange.getMessage().getBody(String.class);
         JsonNode event;
         try {
-            event = mapper.readTree(body).path("event");
+            JsonNode root = mapper.readTree(body);
+            event = root.path("event");
+            if (event.isMissingNode()) {
+                event = root.path("event_payload").path("event");
+            }
         } catch (JsonProcessingException e) {
             event = mapper.missingNode();
         }

@@ -13,14 +13,18 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * POST /webhooks/fullscript: the empty-body challenge call is answered at once; a payload call is verified
+ * /webhooks/fullscript: the empty challenge call (a GET, or a POST without a body: Fullscript's documentation does
+ * not say which) is answered at once with the challenge token; a payload call is verified
  * (Fullscript-Signature over the raw bytes), stored durably on fullscript.events, and only then answered 200 with
- * the challenge token. Never 410 (Fullscript would disable the endpoint). A Spring MVC controller rather than a
+ * the challenge token. Both envelopes Fullscript's documentation shows, {@code {"event":{…}}} and
+ * {@code {"event_payload":{"event":{…}}}}, are enqueued as received (the signature covers the raw bytes either way;
+ * {@link FullscriptEvents#read} unwraps them). Never 410 (Fullscript would disable the endpoint). A Spring MVC controller rather than a
  * platform-http route: it needs the exact raw bytes for the signature and no form-body parsing of any kind.
  */
 @RestController
@@ -38,6 +42,13 @@ public class WebhookController {
         this.verifier = new WebhookSignatureVerifier(properties.getSignatureSecrets(), properties.getTolerance().toSeconds(), Clock.systemUTC());
         this.producer = producer;
         this.meters = meters;
+    }
+
+    /** The challenge call made as a GET. */
+    @GetMapping(path = "/webhooks/fullscript", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Map<String, String>> challengeByGet() {
+        meters.counter("bridge.webhook.calls", "kind", "challenge").increment();
+        return challenge();
     }
 
     @PostMapping(path = "/webhooks/fullscript", consumes = MediaType.ALL_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,6 +34,15 @@ public class DevConnectionSeeder {
         this.connections = connections;
         this.cipher = cipher;
         this.environment = environment;
+    }
+
+    /**
+     * The simulator went back to its seed state (its tokens too): the dev connections take the seeded tokens again,
+     * whatever refresh rotated them to meanwhile (the simulator forgot those).
+     */
+    @EventListener(io.fullscriptbridge.simulator.SimulatorReset.Done.class)
+    public void simulatorReset() {
+        seed();
     }
 
     /** Before Camel starts its consumers: the first message must find the connections. */

@@ -1,7 +1,11 @@
 package io.fullscriptbridge.simulator;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -13,6 +17,9 @@ import org.springframework.stereotype.Component;
  * assert API economy ("an unchanged patient costs zero calls"). Endpoint keys are {@code METHOD /api/path-template},
  * e.g. {@code POST /api/clinic/patients}, {@code GET /api/clinic/patients/{id}}, {@code POST /api/oauth/token};
  * requests that match no endpoint are keyed by their literal path.
+ * <p>It also keeps the last {@value #KEPT_ENTRIES} requests one by one ({@link Entry}: arrival time, path and query),
+ * so a test can count the requests made for its own ids (a patient, an e-mail) whatever else runs, and check when
+ * requests reached "Fullscript". In memory only; never logged or shown by the admin endpoint.
  */
 @Component
 @ConditionalOnSimulatorEnabled
@@ -20,12 +27,68 @@ public class SimulatorRequestLog {
 
     private final ConcurrentMap<String, ConcurrentMap<Integer, LongAdder>> counts = new ConcurrentHashMap<>();
     private final LongAdder total = new LongAdder();
+    static final int KEPT_ENTRIES = 20_000;
+    private final Deque<Entry> entries = new ArrayDeque<>();
+
+    /**
+     * One request to the simulated API.
+     *
+     * @param endpointKey  {@code METHOD /api/path-template}
+     * @param path         the literal path under the API base, e.g. {@code /api/clinic/patients/4000…}
+     * @param query        the raw query string, or empty
+     * @param body         the request body as the simulator read it (the first {@value #KEPT_BODY_CHARS} characters), or empty
+     * @param status       the final response status
+     * @param arrivalNanos {@link System#nanoTime()} when the request reached the simulator, before any of its processing
+     */
+    public record Entry(String endpointKey, String path, String query, String body, int status, long arrivalNanos) {
+        /** Endpoint and status only: query and body may hold tokens and demographics, and this ends up in test reports. */
+        @Override
+        public String toString() {
+            return endpointKey + " -> " + status;
+        }
+
+        /** Whether the path, the (URL-decoded) query or the body mentions the text, e.g. an EHR patient id or an e-mail. */
+        public boolean mentions(String text) {
+            return path.contains(text) || body.contains(text)
+                    || java.net.URLDecoder.decode(query, java.nio.charset.StandardCharsets.UTF_8).contains(text);
+        }
+    }
+
+    static final int KEPT_BODY_CHARS = 4096;
 
     public void record(String endpointKey, int status) {
         counts.computeIfAbsent(endpointKey, k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(status, s -> new LongAdder())
                 .increment();
         total.increment();
+    }
+
+    /** Counts the request and keeps its entry. */
+    public void record(Entry entry) {
+        record(entry.endpointKey(), entry.status());
+        synchronized (entries) {
+            entries.addLast(entry);
+            if (entries.size() > KEPT_ENTRIES) {
+                entries.removeFirst();
+            }
+        }
+    }
+
+    /** The kept requests that match, in the order they finished. */
+    public List<Entry> entries(Predicate<Entry> filter) {
+        synchronized (entries) {
+            return entries.stream().filter(filter).toList();
+        }
+    }
+
+    /** Kept requests that mention any of the texts (a test's own patient ids, e-mails, tokens). */
+    public long countMentioning(String... texts) {
+        return entries(e -> java.util.Arrays.stream(texts).anyMatch(t -> t != null && !t.isEmpty() && e.mentions(t))).size();
+    }
+
+    /** Arrival times ({@link System#nanoTime()}) of the kept requests to one endpoint, sorted. */
+    public List<Long> arrivals(String endpointKey) {
+        return entries(e -> e.endpointKey().equals(endpointKey)).stream().map(Entry::arrivalNanos).sorted().toList();
     }
 
     /** Requests to one endpoint, any status. */
@@ -67,5 +130,8 @@ public class SimulatorRequestLog {
     public void reset() {
         counts.clear();
         total.reset();
+        synchronized (entries) {
+            entries.clear();
+        }
     }
 }

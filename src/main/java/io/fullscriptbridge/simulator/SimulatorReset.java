@@ -2,6 +2,7 @@ package io.fullscriptbridge.simulator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,10 +24,15 @@ public class SimulatorReset {
     private final SimulatorEvents events;
     private final SimulatorWebhooks webhooks;
     private final SimulatorDynamicLinks dynamicLinks;
+    private final ApplicationEventPublisher publisher;
+
+    /** Published after every reset: whoever holds the simulator's tokens (the bridge's dev connections) takes the seeded ones again. */
+    public record Done() {
+    }
 
     public SimulatorReset(SimulatorState state, SimulatorTokens tokens, SimulatorRequestLog requestLog,
                           FaultInjector faults, OAuthAutoApproval autoApproval, SimulatorEvents events,
-                          SimulatorWebhooks webhooks, SimulatorDynamicLinks dynamicLinks) {
+                          SimulatorWebhooks webhooks, SimulatorDynamicLinks dynamicLinks, ApplicationEventPublisher publisher) {
         this.state = state;
         this.tokens = tokens;
         this.requestLog = requestLog;
@@ -35,6 +41,7 @@ public class SimulatorReset {
         this.events = events;
         this.webhooks = webhooks;
         this.dynamicLinks = dynamicLinks;
+        this.publisher = publisher;
     }
 
     public void resetAll() {
@@ -47,5 +54,6 @@ public class SimulatorReset {
         tokens.reset();
         requestLog.reset();
         log.debug("simulator reset to seed state");
+        publisher.publishEvent(new Done());
     }
 }

@@ -72,6 +72,7 @@ class BrokerRestartTest {
                 .run("--bridge.data-dir=" + dataDir,
                         "--server.port=0",
                         "--camel.main.name=broker-restart-test",
+                        "--spring.artemis.embedded.persistent=true",
                         "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("db") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
     }
 }

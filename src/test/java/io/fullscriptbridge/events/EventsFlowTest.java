@@ -23,6 +23,12 @@ import io.fullscriptbridge.oauth.LaunchLinks;
 import io.fullscriptbridge.support.AmqpClient;
 import io.fullscriptbridge.support.BridgeIntegrationTest;
 import io.fullscriptbridge.support.Http;
+import io.fullscriptbridge.support.TestClock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import org.apache.camel.spi.IdempotentRepository;
+import org.springframework.beans.factory.annotation.Qualifier;
 import jakarta.jms.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +53,9 @@ class EventsFlowTest {
     @Autowired PollCursorRepository cursors;
     @Autowired LaunchLinks links;
     @Autowired OAuthAutoApproval autoApproval;
+    @Autowired TestClock clock;
+    @Autowired org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ artemis;
+    @Autowired @Qualifier("eventIdempotentRepository") IdempotentRepository handedOn;
 
     @Autowired io.fullscriptbridge.crossindex.PatientXrefRepository xrefs;
 
@@ -66,6 +75,7 @@ class EventsFlowTest {
 
     @AfterEach
     void close() throws Exception {
+        clock.reset();
         webhooks.configure(original);
         autoApproval.clear();
         ehr.close();
@@ -90,7 +100,9 @@ class EventsFlowTest {
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> webhooks.deliveries(first).stream().filter(d -> d.delivered()).count() >= 2
                 && webhooks.deliveries(second).stream().filter(d -> d.delivered()).count() >= 2);
-        assertThat(ehr.receive("ehr.outbound.demo", "correlationId = '" + first + "' or correlationId = '" + second + "'", 3_000))
+        // delivered = on fullscript.events; once that queue is empty the consumer has handled every copy
+        awaitEventsHandled();
+        assertThat(ehr.receive("ehr.outbound.demo", "correlationId = '" + first + "' or correlationId = '" + second + "'", 500))
                 .as("no second message for either event").isNull();
     }
 
@@ -117,23 +129,45 @@ class EventsFlowTest {
         poller.pollAll();
         assertOneMessage("ehr.outbound.demo", eventId, "fullscript.patient.updated");
         try (AmqpClient other = AmqpClient.as("other", broker.resolvedPort())) {
-            assertThat(other.receive("ehr.outbound.other", "correlationId = '" + eventId + "'", 2_000)).isNull();
+            assertThat(other.receive("ehr.outbound.other", "correlationId = '" + eventId + "'", 500)).isNull();
         }
     }
 
     @Test
-    void theCursorIsKeptAndEventsOlderThanTheOverlapAreNotReadAgain() throws Exception {
+    void theCursorIsReadAndAnEventBeforeItsOverlapIsNotReadAgain() throws Exception {
+        // the bridge's date is fixed: yesterday noon (UTC), whenever the test runs; the simulator lists events
+        // by their own created_at, which the test sets relative to it
+        Instant noon = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(1, ChronoUnit.DAYS).plus(12, ChronoUnit.HOURS);
+        LocalDate day = LocalDate.ofInstant(noon, ZoneOffset.UTC);
+        clock.set(noon);
+        // clinic 1's patients were polled up to that day: the next poll reads from day - 1 (the overlap). Without a
+        // cursor it would read from day - 2 (initial look-back 1 + overlap 1), where the older event is.
+        cursors.save(new PollCursor(SimulatorSeed.CLINIC_1_ID, "patients", day));
+        String beforeOverlap = changePatient("Old-" + System.nanoTime());
+        simulatorEvents.backdate(beforeOverlap, noon.minus(2, ChronoUnit.DAYS));
         String recent = changePatient("Cursor-" + System.nanoTime());
-        String old = changePatient("Old-" + System.nanoTime());
-        simulatorEvents.backdate(old, Instant.now().minus(Duration.ofDays(5)));
+        simulatorEvents.backdate(recent, noon);
 
         poller.pollAll();
 
         assertOneMessage("ehr.outbound.demo", recent, "fullscript.patient.updated");
-        assertThat(ehr.receive("ehr.outbound.demo", "correlationId = '" + old + "'", 2_000))
-                .as("five days old: before the cursor and its one-day overlap").isNull();
-        PollCursor cursor = cursors.findById(new PollCursor.Key(SimulatorSeed.CLINIC_1_ID, "patients")).orElseThrow();
-        assertThat(cursor.getPolledUntil()).isEqualTo(java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+        // one consumer hands events on in queue order and the poll enqueues oldest first: once the recent event is
+        // recorded as handed on, the older one would have been before it
+        await().atMost(Duration.ofSeconds(20)).until(() -> handedOn.contains(recent));
+        assertThat(handedOn.contains(beforeOverlap)).as("an event before the cursor's overlap is not read again").isFalse();
+        assertThat(cursors.findById(new PollCursor.Key(SimulatorSeed.CLINIC_1_ID, "patients")).orElseThrow().getPolledUntil())
+                .isEqualTo(day);
+    }
+
+    /**
+     * Every event enqueued so far has been handled (none waiting or in delivery on fullscript.events): whatever it
+     * sends to an EHR is on the outbound queue by now, so a short receive tells whether there is more.
+     */
+    private void awaitEventsHandled() {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            var queue = artemis.getActiveMQServer().locateQueue(org.apache.activemq.artemis.api.core.SimpleString.of("fullscript.events"));
+            return queue == null || queue.getMessageCount() + queue.getDeliveringCount() == 0;
+        });
     }
 
     private String changePatient(String firstName) {
@@ -154,7 +188,8 @@ class EventsFlowTest {
             assertThat(m.getStringProperty("type")).isEqualTo(type);
             JsonNode body = json.readTree(AmqpClient.text(m));
             assertThat(body.at("/data/fullscriptEventId").asText()).isEqualTo(eventId);
-            assertThat(tenant.receive(queue, "correlationId = '" + eventId + "'", 1_500)).as("only one").isNull();
+            awaitEventsHandled();
+            assertThat(tenant.receive(queue, "correlationId = '" + eventId + "'", 500)).as("only one").isNull();
         }
     }
 }

@@ -39,11 +39,56 @@ class WebhookEndpointTest {
     }
 
     @Test
+    void theChallengeCallAsAGetIsAnsweredToo() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/webhooks/fullscript")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(response.body()).path("challenge").asText()).isEqualTo("test-challenge-token");
+    }
+
+    @Test
     void aSignedEventIsAnsweredWithTheChallengeAndReachesEveryTenantOfItsClinic() throws Exception {
+        assertSignedEventReachesTheEhr(false);
+    }
+
+    @Test
+    void theEventPayloadEnvelopeIsAcceptedAsWell() throws Exception {
+        assertSignedEventReachesTheEhr(true);
+    }
+
+    @Test
+    void signedPayloadsWithoutAnEventOrWithoutAClinicAreParkedWithTheirReason() throws Exception {
+        long unreadableBefore = parkedWithReason("unreadable_event");
+        String unreadable = "{\"something\":{\"id\":\"" + UUID.randomUUID() + "\"}}";
+        assertThat(postSigned(unreadable).statusCode()).isEqualTo(200);
+
+        String eventId = UUID.randomUUID().toString();
+        String noClinic = "{\"event\":{\"id\":\"" + eventId + "\",\"type\":\"patient.updated\",\"data\":{}}}";
+        assertThat(postSigned(noClinic).statusCode()).isEqualTo(200);
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> parked.findByEventId(eventId).isPresent());
+        assertThat(parked.findByEventId(eventId).orElseThrow().getReason()).isEqualTo("no_clinic_id");
+        // one consumer, queue order: the unreadable payload sent first was parked before
+        assertThat(parkedWithReason("unreadable_event")).isEqualTo(unreadableBefore + 1);
+    }
+
+    private long parkedWithReason(String reason) {
+        return parked.findAll().stream().filter(p -> reason.equals(p.getReason())).count();
+    }
+
+    private HttpResponse<String> postSigned(String body) throws Exception {
+        return post(body, WebhookSignatureVerifier.header("test-webhook-secret-new", Instant.now().getEpochSecond(),
+                body.getBytes(StandardCharsets.UTF_8)), "application/json");
+    }
+
+    private void assertSignedEventReachesTheEhr(boolean eventPayloadEnvelope) throws Exception {
         String eventId = UUID.randomUUID().toString();
         String patientId = UUID.randomUUID().toString();
+        // events about a patient go only to tenants holding it (D29): demo holds this one
         String ehrPatientId = io.fullscriptbridge.support.CrossIndexFixture.hold(xrefs, "demo", SimulatorSeed.CLINIC_1_ID, patientId);
-        String body = event(eventId, SimulatorSeed.CLINIC_1_ID, patientId);
+        String body = eventPayloadEnvelope
+                ? "{\"event_payload\":" + event(eventId, SimulatorSeed.CLINIC_1_ID, patientId) + "}"
+                : event(eventId, SimulatorSeed.CLINIC_1_ID, patientId);
         HttpResponse<String> response = post(body, WebhookSignatureVerifier.header("test-webhook-secret-new",
                 Instant.now().getEpochSecond(), body.getBytes(StandardCharsets.UTF_8)), "application/json");
         assertThat(response.statusCode()).isEqualTo(200);

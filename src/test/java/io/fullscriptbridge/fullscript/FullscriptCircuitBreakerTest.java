@@ -65,10 +65,8 @@ class FullscriptCircuitBreakerTest {
         assertThat(requests.count(CLINIC)).as("minimum-number-of-calls, all failed").isEqualTo(10);
         assertThat(gauge("open")).isEqualTo(1.0);
 
-        long start = System.nanoTime();
+        // fails fast: not attempted (the simulator count below), so no retry and no backoff either
         FullscriptApiException fast = callFails();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("fails fast, no retries, no backoff")
-                .isLessThan(Duration.ofMillis(200));
         assertThat(fast).isInstanceOf(FullscriptApiException.CircuitOpen.class);
         assertThat(fast.getStatus()).isZero();
         assertThat(fast.getMessage()).contains("circuit breaker open");

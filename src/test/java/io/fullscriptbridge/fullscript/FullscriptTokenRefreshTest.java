@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 
+import io.fullscriptbridge.oauth.AccessTokenProvider;
 import io.fullscriptbridge.oauth.ActingUser;
+import io.fullscriptbridge.oauth.Connection;
+import io.fullscriptbridge.oauth.ConnectionRepository;
+import io.fullscriptbridge.oauth.ConnectionTokenService;
+import io.fullscriptbridge.oauth.DevConnectionSeeder;
 import io.fullscriptbridge.oauth.NoConnectionException;
 import io.fullscriptbridge.simulator.FaultInjector;
 import io.fullscriptbridge.simulator.FaultSettings;
@@ -22,8 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * A 401 to an authenticated call: one refresh, one more try with the new token. The test token provider refreshes
- * for real at the simulator's token endpoint (through the route), and the simulator expires the seeded token.
+ * A 401 to an authenticated call: one refresh, one more try with the new token. The production token provider
+ * ({@link ConnectionTokenService}, the only {@link AccessTokenProvider}) refreshes dr-bennett's stored connection at
+ * the simulator's token endpoint through the route and stores the rotated pair; the simulator expires the seeded
+ * access token. Each test starts from the seeded tokens, in the simulator and in the stored connection.
  */
 @ResilienceContextTest
 class FullscriptTokenRefreshTest {
@@ -33,41 +40,56 @@ class FullscriptTokenRefreshTest {
     static final ActingUser DR_BENNETT = new ActingUser("demo", "dr-bennett", null);
 
     @Autowired FullscriptApi fullscript;
+    @Autowired AccessTokenProvider tokenProvider;
     @Autowired FaultInjector faults;
     @Autowired SimulatorReset simulator;
     @Autowired SimulatorTokens simulatorTokens;
     @Autowired SimulatorRequestLog requests;
-    @Autowired ResilienceTestSupport.RefreshingTokenProvider tokens;
+    @Autowired DevConnectionSeeder devConnections;
+    @Autowired ConnectionRepository connections;
     @Autowired CircuitBreaker circuitBreaker;
     @Autowired MeterRegistry meters;
 
     @BeforeEach
-    void reset() {
+    void seededTokens() {
         simulator.resetAll();
-        tokens.reset();
+        devConnections.seed();
         circuitBreaker.reset();
     }
 
     @AfterEach
-    void clearFaults() {
+    void seededTokensForTheNextClass() {
         faults.reset();
-        tokens.reset();
+        simulator.resetAll();
+        devConnections.seed();
     }
 
     @Test
-    void anExpiredTokenIsRefreshedOnceAndTheCallRetriedOnceWithTheNewToken() {
+    void theProductionProviderIsTheOneInUse() {
+        assertThat(tokenProvider).isInstanceOf(ConnectionTokenService.class);
+    }
+
+    @Test
+    void anExpiredTokenIsRefreshedOnceTheRotatedPairStoredAndTheCallRetriedOnceWithTheNewToken() {
         assertThat(simulatorTokens.expireAccessToken(SimulatorSeed.TOKEN_PRACTITIONER_1)).isEqualTo(1);
         double retriesBefore = retries("401");
+        double refreshedBefore = refreshes("refreshed");
+        int storedRefreshesBefore = drBennett().getRefreshedCount();
 
         assertThat(fullscript.clinic(DR_BENNETT).path("id").asText()).isEqualTo(SimulatorSeed.CLINIC_1_ID);
 
         assertThat(requests.count(CLINIC, 401)).isEqualTo(1);
         assertThat(requests.count(CLINIC, 200)).isEqualTo(1);
         assertThat(requests.count(TOKEN, 200)).as("the refresh went through the route too").isEqualTo(1);
-        assertThat(tokens.refreshes()).isEqualTo(1);
         assertThat(retries("401")).isEqualTo(retriesBefore + 1);
+        assertThat(refreshes("refreshed")).isEqualTo(refreshedBefore + 1);
+        Connection stored = drBennett();
+        assertThat(stored.getRefreshedCount()).isEqualTo(storedRefreshesBefore + 1);
+        String storedAccess = tokenProvider.tokenFor(DR_BENNETT).value();
+        assertThat(storedAccess).isNotEqualTo(SimulatorSeed.TOKEN_PRACTITIONER_1);
+        assertThat(simulatorTokens.authenticate(storedAccess).ok()).as("the stored access token is the one Fullscript issued").isTrue();
 
-        // the next call acts with the refreshed token straight away
+        // the next call acts with the stored, refreshed token straight away
         fullscript.clinic(DR_BENNETT);
         assertThat(requests.count(CLINIC)).isEqualTo(3);
         assertThat(requests.count(TOKEN)).isEqualTo(1);
@@ -76,37 +98,52 @@ class FullscriptTokenRefreshTest {
     @Test
     void a401AfterTheRefreshPropagates() {
         faults.configure(new FaultSettings(null, null, null, null, null, 2, 401, CLINIC, null));
+        double refreshedBefore = refreshes("refreshed");
 
         assertThatThrownBy(() -> fullscript.clinic(DR_BENNETT)).isInstanceOf(FullscriptApiException.Unauthorized.class);
 
         assertThat(requests.count(CLINIC, 401)).isEqualTo(2);
-        assertThat(requests.count(TOKEN)).isEqualTo(1);
-        assertThat(tokens.refreshes()).isEqualTo(1);
+        assertThat(requests.count(TOKEN, 200)).as("one refresh, not one per 401").isEqualTo(1);
+        assertThat(refreshes("refreshed")).isEqualTo(refreshedBefore + 1);
     }
 
     @Test
-    void transientFailuresAreRetriedBeforeAndAfterTheRefresh() {
-        // 503, then 401 (the seeded token expired), refresh, then 503 again, then success
+    void transientFailuresAreRetriedBeforeTheRefreshAndInsideIt() {
+        // 503, then 401 (the seeded token expired); the refresh's token call gets a 503 and is retried; then success
         assertThat(simulatorTokens.expireAccessToken(SimulatorSeed.TOKEN_PRACTITIONER_1)).isEqualTo(1);
         faults.configure(new FaultSettings(null, null, null, null, null, 1, 503, CLINIC, null));
-        simulatorFailsTheFirstCallAfterTheRefresh();
-
         assertThat(fullscript.clinic(DR_BENNETT).path("id").asText()).isEqualTo(SimulatorSeed.CLINIC_1_ID);
-
-        assertThat(requests.count(CLINIC, 503)).isEqualTo(2);
+        assertThat(requests.count(CLINIC, 503)).isEqualTo(1);
         assertThat(requests.count(CLINIC, 401)).isEqualTo(1);
         assertThat(requests.count(CLINIC, 200)).isEqualTo(1);
-        assertThat(tokens.refreshes()).isEqualTo(1);
+        assertThat(requests.count(TOKEN, 200)).isEqualTo(1);
+
+        simulator.resetAll();
+        devConnections.seed();
+        assertThat(simulatorTokens.expireAccessToken(SimulatorSeed.TOKEN_PRACTITIONER_1)).isEqualTo(1);
+        faults.configure(new FaultSettings(null, null, null, null, null, 1, 503, TOKEN, null));
+        assertThat(fullscript.clinic(DR_BENNETT).path("id").asText()).isEqualTo(SimulatorSeed.CLINIC_1_ID);
+        assertThat(requests.count(TOKEN, 503)).as("Fullscript did not act on a 503: the token POST is repeated").isEqualTo(1);
+        assertThat(requests.count(TOKEN, 200)).isEqualTo(1);
+        assertThat(requests.count(CLINIC, 401)).isEqualTo(1);
+        assertThat(requests.count(CLINIC, 200)).isEqualTo(1);
     }
 
     @Test
-    void aFailedRefreshPropagatesItsReason() {
-        assertThat(simulatorTokens.expireAccessToken(SimulatorSeed.TOKEN_PRACTITIONER_1)).isEqualTo(1);
-        tokens.failRefreshes();
+    void aRefreshFullscriptRefusesMarksTheConnectionForReauthorization() {
+        // the practitioner removed the app inside Fullscript: both tokens are dead
+        assertThat(simulatorTokens.revoke("sim-client-id", SimulatorSeed.TOKEN_PRACTITIONER_1)).isTrue();
+        double invalidBefore = refreshes("invalid_grant");
 
         assertThatThrownBy(() -> fullscript.clinic(DR_BENNETT))
                 .isInstanceOfSatisfying(NoConnectionException.class, e -> assertThat(e.getErrorCode()).isEqualTo("reauthorization_required"));
 
+        assertThat(requests.count(CLINIC)).isEqualTo(1);
+        assertThat(requests.count(TOKEN)).isEqualTo(1);
+        assertThat(refreshes("invalid_grant")).isEqualTo(invalidBefore + 1);
+        assertThat(drBennett().getStatus()).isEqualTo(Connection.Status.REAUTHORIZATION_REQUIRED);
+        // no more calls for this user until they connect again
+        assertThatThrownBy(() -> fullscript.clinic(DR_BENNETT)).isInstanceOf(NoConnectionException.class);
         assertThat(requests.count(CLINIC)).isEqualTo(1);
     }
 
@@ -119,18 +156,22 @@ class FullscriptTokenRefreshTest {
                 .isInstanceOf(FullscriptApiException.Unauthorized.class);
 
         assertThat(requests.count("POST /api/oauth/revoke", 401)).isEqualTo(1);
-        assertThat(tokens.refreshes()).isZero();
+        assertThat(requests.count(TOKEN)).isZero();
         assertThat(meters.get("bridge.fullscript.budget.wait").timer().count()).as("the revoke call waited its turn in the budget")
                 .isEqualTo(budgetedBefore + 1);
     }
 
-    /** After the refresh's token call, the next GET /api/clinic fails once more with 503. */
-    private void simulatorFailsTheFirstCallAfterTheRefresh() {
-        tokens.afterRefresh(() -> faults.configure(new FaultSettings(null, null, null, null, null, 1, 503, CLINIC, null)));
+    private Connection drBennett() {
+        return connections.findByTenantAndEhrUserIdAndClinicId("demo", "dr-bennett", SimulatorSeed.CLINIC_1_ID).orElseThrow();
     }
 
     private double retries(String reason) {
         Counter counter = meters.find("bridge.fullscript.retries").tag("endpoint", CLINIC).tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private double refreshes(String outcome) {
+        Counter counter = meters.find("bridge.oauth.refreshes").tag("outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
     }
 }

@@ -8,14 +8,13 @@ import java.lang.annotation.Target;
 import io.fullscriptbridge.BridgeApplication;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The whole bridge against the simulator, with the fullscript-api route's resilience tuned for tests: retries on
- * (the shared test context leaves them to the broker) with short delays, a small rate budget (100 requests per
- * 200 ms), a circuit breaker that opens after 10 calls and stays open 1 s, a 1 s response timeout. A token provider
- * that really refreshes through the simulator's token endpoint. All classes with this annotation share one context,
+ * (the shared test context leaves them to the broker) with short delays, a small rate budget (5 requests per
+ * 200 ms), a circuit breaker that opens after 10 calls and stays open 1 s, a 1 s response timeout. Everything else,
+ * the token provider included, is production code. All classes with this annotation share one context,
  * separate from {@link io.fullscriptbridge.support.BridgeIntegrationTest}'s (own name, broker port and database).
  */
 @Target(ElementType.TYPE)
@@ -38,9 +37,8 @@ import org.springframework.test.context.ActiveProfiles;
 })
 @ActiveProfiles("test")
 @CamelSpringBootTest
-@Import(ResilienceTestSupport.class)
 public @interface ResilienceContextTest {
-    int BUDGET_REQUESTS = 100;
+    int BUDGET_REQUESTS = 5;
     long BUDGET_WINDOW_MS = 200;
     long RESPONSE_TIMEOUT_MS = 1000;
 }

@@ -9,11 +9,14 @@ import io.fullscriptbridge.BridgeApplication;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The whole bridge on real parts: embedded Artemis with its network acceptor on a free port, H2, the simulator
- * on a random HTTP port, the YAML routes from routes/. All classes with this annotation share one context.
+ * on a random HTTP port, the YAML routes from routes/, a {@link TestClock}. All classes with this annotation share one context; each starts from the simulator's seed
+ * state ({@link SimulatorBaseline}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -21,5 +24,7 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles("test")
 @CamelSpringBootTest
 @AutoConfigureObservability
+@Import(TestClock.Configuration.class)
+@ExtendWith(SimulatorBaseline.class)
 public @interface BridgeIntegrationTest {
 }
