@@ -68,6 +68,22 @@ public class SimulatorAdminController {
         return body;
     }
 
+    /**
+     * {@code [{"endpoint": "GET /api/clinic", "status": 200, "arrivalMillis": 1234.5}, …]}: when each kept request
+     * reached the simulator (milliseconds on the simulator's own monotonic clock: compare them with each other only),
+     * for checking a rate budget from outside. No paths, queries or bodies: they carry ids, tokens and demographics.
+     */
+    @GetMapping("/requests/arrivals")
+    public List<Map<String, Object>> arrivals() {
+        return requestLog.entries(e -> true).stream().map(e -> {
+            Map<String, Object> arrival = new LinkedHashMap<>();
+            arrival.put("endpoint", e.endpointKey());
+            arrival.put("status", e.status());
+            arrival.put("arrivalMillis", e.arrivalNanos() / 1_000_000.0);
+            return arrival;
+        }).toList();
+    }
+
     @DeleteMapping("/requests")
     public ResponseEntity<Void> clearRequests() {
         requestLog.reset();

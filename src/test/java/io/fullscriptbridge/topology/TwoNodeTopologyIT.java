@@ -65,7 +65,10 @@ class TwoNodeTopologyIT {
     private static final String TENANT_BROKER_PASSWORD = "it-demo-broker-" + UUID.randomUUID();
     /** dr-bennett's membership in clinic 1 of the simulator's seed data. */
     private static final String PRACTITIONER = "20000000-0000-4000-8000-000000000001";
-    private static final int MESSAGES = 90;
+    private static final int MESSAGES = 60;
+    /** Fullscript's budget for this run, shared by both nodes through PostgreSQL (the prod profile's scope=cluster). */
+    private static final int BUDGET = 60;
+    private static final Duration BUDGET_WINDOW = Duration.ofSeconds(10);
 
     private static final ObjectMapper json = new ObjectMapper();
     private static Path dir;
@@ -109,7 +112,9 @@ class TwoNodeTopologyIT {
                 "--bridge.tenants.demo.api-key=it-demo-api-key",
                 // a poll every 3 seconds: the clustered scheduler must fire each on one node only
                 "--bridge.events.poll.cron=0/3 * * * * ?",
-                "--bridge.inbound.concurrent-consumers=4");
+                "--bridge.inbound.concurrent-consumers=4",
+                "--bridge.fullscript.rate-budget.requests=" + BUDGET,
+                "--bridge.fullscript.rate-budget.window=" + BUDGET_WINDOW.toSeconds() + "s");
 
         Map<String, String> env1 = new HashMap<>(env);
         env1.put("BRIDGE_OAUTH_PUBLIC_BASE_URL", "http://127.0.0.1:" + node1Port);
@@ -208,7 +213,32 @@ class TwoNodeTopologyIT {
         }
         // one refresh for the expired token, whichever node met the 401 first
         assertThat(simulatorRequests("POST /api/oauth/token")).as("token refreshes across both nodes").isEqualTo(1);
+
+        // both nodes together stayed within the one budget, as Fullscript counts: by arrival. A request reaches
+        // Fullscript a little after the budget lets it go, so count over a window a second shorter; two budgets of
+        // their own would put twice as many into it.
+        List<Double> arrivals = new ArrayList<>();
+        for (JsonNode a : simulatorGet("/simulator/admin/requests/arrivals")) {
+            arrivals.add(a.path("arrivalMillis").asDouble());
+        }
+        java.util.Collections.sort(arrivals);
+        assertThat(arrivals).as("the run needed more than one budget").hasSizeGreaterThan(BUDGET);
+        assertThat(maxInAnyWindow(arrivals, BUDGET_WINDOW.toMillis() - 1000)).as("requests of both nodes in any rolling window")
+                .isLessThanOrEqualTo(BUDGET);
     }
+
+    private static int maxInAnyWindow(List<Double> sorted, long windowMillis) {
+        int max = 0;
+        int first = 0;
+        for (int last = 0; last < sorted.size(); last++) {
+            while (sorted.get(last) - sorted.get(first) >= windowMillis) {
+                first++;
+            }
+            max = Math.max(max, last - first + 1);
+        }
+        return max;
+    }
+
 
     @Test
     @Order(0)
