@@ -7,7 +7,7 @@ import java.util.List;
 
 import io.fullscriptbridge.BridgeApplication;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.fullscriptbridge.support.SharedPostgres;
 import org.junit.jupiter.api.Test;
 import org.quartz.Scheduler;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -23,8 +23,9 @@ class ClusteredPollTest {
 
     @Test
     void aPollFiresOnOneNodeOfTheCluster() throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
-            String url = postgres.getJdbcUrl("postgres", "postgres");
+        {
+            SharedPostgres.Database postgres = SharedPostgres.freshDatabase();
+            String url = postgres.jdbcUrl();
             try (ConfigurableApplicationContext nodeA = start(url, null)) {
                 String fullscript = "http://127.0.0.1:" + nodeA.getEnvironment().getProperty("local.server.port") + "/simulator/fullscript/api";
                 try (ConfigurableApplicationContext nodeB = start(url, fullscript)) {

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.fullscriptbridge.support.SharedPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,25 +31,24 @@ class SharedRequestBudgetTest {
     private static final int LIMIT = 30;
     private static final Duration WINDOW = Duration.ofMillis(1500);
 
-    private static EmbeddedPostgres postgres;
+    private static SharedPostgres.Database postgres;
     private static final List<HikariDataSource> pools = new ArrayList<>();
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.start();
-        Flyway.configure().dataSource(postgres.getPostgresDatabase())
+        postgres = SharedPostgres.freshDatabase();
+        Flyway.configure().dataSource(postgres.dataSource())
                 .locations("classpath:db/migration", "classpath:db/vendor/postgresql").load().migrate();
     }
 
     @AfterAll
     static void stop() throws Exception {
         pools.forEach(HikariDataSource::close);
-        postgres.close();
     }
 
     private static RequestBudget node(String name) {
         HikariDataSource pool = new HikariDataSource();
-        pool.setDataSource(postgres.getPostgresDatabase());
+        pool.setDataSource(postgres.dataSource());
         pool.setMaximumPoolSize(4);
         pools.add(pool);
         DataSource ds = pool;
@@ -60,7 +59,7 @@ class SharedRequestBudgetTest {
 
     @Test
     void twoNodesTogetherNeverExceedTheBudgetAndAnIdleNodesShareIsNotWasted() throws Exception {
-        new JdbcTemplate(postgres.getPostgresDatabase()).update("delete from fullscript_budget_send");
+        new JdbcTemplate(postgres.dataSource()).update("delete from fullscript_budget_send");
         RequestBudget a = node("node-a");
         RequestBudget b = node("node-b");
         List<Long> sendsA = Collections.synchronizedList(new ArrayList<>());
@@ -93,7 +92,7 @@ class SharedRequestBudgetTest {
 
         // the send times both nodes logged (kept here beyond the window): no rolling window holds more than the budget.
         // (Arrivals at Fullscript itself are checked against the simulator's own log in the two-node topology test.)
-        List<Long> logged = new JdbcTemplate(postgres.getPostgresDatabase())
+        List<Long> logged = new JdbcTemplate(postgres.dataSource())
                 .queryForList("select sent_at_ms from fullscript_budget_send order by sent_at_ms", Long.class);
         assertThat(logged).hasSize(sendsA.size() + sendsB.size());
         assertThat(maxInAnyWindow(logged, WINDOW.toMillis())).as("sends of both nodes in any rolling window").isEqualTo(LIMIT);

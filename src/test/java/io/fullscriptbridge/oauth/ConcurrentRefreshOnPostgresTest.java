@@ -16,7 +16,7 @@ import io.fullscriptbridge.BridgeApplication;
 import io.fullscriptbridge.fullscript.FullscriptApi;
 import io.fullscriptbridge.simulator.SimulatorRequestLog;
 import io.fullscriptbridge.simulator.SimulatorSeed;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.fullscriptbridge.support.SharedPostgres;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -33,12 +33,13 @@ class ConcurrentRefreshOnPostgresTest {
 
     @Test
     void exactlyOneRefreshReachesFullscriptAndEveryoneUsesTheNewToken() throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
-            String url = postgres.getJdbcUrl("postgres", "postgres");
+        {
+            SharedPostgres.Database postgres = SharedPostgres.freshDatabase();
+            String url = postgres.jdbcUrl();
             try (ConfigurableApplicationContext nodeA = start("refresh-node-a", url, null)) {
                 String fullscript = "http://127.0.0.1:" + nodeA.getEnvironment().getProperty("local.server.port") + "/simulator/fullscript/api";
                 try (ConfigurableApplicationContext nodeB = start("refresh-node-b", url, fullscript)) {
-                    JdbcTemplate db = new JdbcTemplate(postgres.getPostgresDatabase());
+                    JdbcTemplate db = new JdbcTemplate(postgres.dataSource());
                     assertThat(db.update("update fullscript_connection set expires_at = ? where tenant = 'demo' and ehr_user_id = ?",
                             Timestamp.from(Instant.now().minusSeconds(60)), USER)).isEqualTo(1);
                     SimulatorRequestLog fullscriptRequests = nodeA.getBean(SimulatorRequestLog.class);

@@ -12,7 +12,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.fullscriptbridge.support.SharedPostgres;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.h2.jdbcx.JdbcDataSource;
@@ -27,8 +27,9 @@ class FlywayMigrationTest {
         h2.setURL("jdbc:h2:mem:flyway-test;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
         h2.setUser("sa");
 
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
-            DataSource pg = postgres.getPostgresDatabase();
+        {
+            SharedPostgres.Database postgres = SharedPostgres.freshDatabase();
+            DataSource pg = postgres.dataSource();
 
             MigrateResult onH2 = migrate(h2, "h2");
             MigrateResult onPg = migrate(pg, "postgresql");

@@ -6,7 +6,7 @@ import java.net.ServerSocket;
 import java.util.List;
 
 import io.fullscriptbridge.BridgeApplication;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.fullscriptbridge.support.SharedPostgres;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.camel.CamelContext;
@@ -34,11 +34,12 @@ class ProdProfileOnPostgresTest {
                 .setPersistenceEnabled(false).setSecurityEnabled(false)
                 .addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + brokerPort));
         externalBroker.start();
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
+        try {
+            SharedPostgres.Database postgres = SharedPostgres.freshDatabase();
             String[] environment = {
                     "--server.port=0",
                     "--camel.main.name=bridge-prod-profile-test",
-                    "--DATABASE_URL=" + postgres.getJdbcUrl("postgres", "postgres"),
+                    "--DATABASE_URL=" + postgres.jdbcUrl(),
                     "--DATABASE_USER=postgres",
                     "--DATABASE_PASSWORD=postgres",
                     "--ARTEMIS_URL=tcp://127.0.0.1:" + brokerPort,
@@ -59,7 +60,7 @@ class ProdProfileOnPostgresTest {
             try (ConfigurableApplicationContext bridge = new SpringApplicationBuilder(BridgeApplication.class).profiles("prod").run(environment)) {
                 assertThat(bridge.getEnvironment().getActiveProfiles()).containsExactly("prod");
                 assertThat(bridge.containsBean("simulatorReset")).as("no simulator in prod").isFalse();
-                JdbcTemplate db = new JdbcTemplate(postgres.getPostgresDatabase());
+                JdbcTemplate db = new JdbcTemplate(postgres.dataSource());
                 assertThat(db.queryForObject("select count(*) from flyway_schema_history where success", Integer.class)).isPositive();
                 assertThat(db.queryForList("select table_name from information_schema.tables where table_schema = 'public'", String.class))
                         .contains("fullscript_connection", "message_journal", "qrtz_triggers");
