@@ -42,8 +42,18 @@ public class SimulatorApiFilter extends OncePerRequestFilter {
             status = buffered.getStatus();
         } finally {
             requestLog.record(endpointKey(request), status);
+            requestLog.recordPath(literalKey(request));
             buffered.copyBodyToResponse();
         }
+    }
+
+    /** {@code METHOD /api/literal/path}, without the simulator's base path. */
+    static String literalKey(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.startsWith(BASE_PATH)) {
+            path = path.substring(BASE_PATH.length());
+        }
+        return request.getMethod() + " " + path;
     }
 
     /**

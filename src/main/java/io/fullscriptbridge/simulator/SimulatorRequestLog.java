@@ -20,6 +20,18 @@ public class SimulatorRequestLog {
 
     private final ConcurrentMap<String, ConcurrentMap<Integer, LongAdder>> counts = new ConcurrentHashMap<>();
     private final LongAdder total = new LongAdder();
+    /** Literal "METHOD /path" → requests, so a test can count the calls about its own patient. */
+    private final ConcurrentMap<String, LongAdder> byPath = new ConcurrentHashMap<>();
+
+    public void recordPath(String methodAndPath) {
+        byPath.computeIfAbsent(methodAndPath, k -> new LongAdder()).increment();
+    }
+
+    /** Requests to one literal path, e.g. {@code PATCH /api/clinic/patients/pat_123}. */
+    public long countPath(String methodAndPath) {
+        LongAdder adder = byPath.get(methodAndPath);
+        return adder == null ? 0 : adder.sum();
+    }
 
     public void record(String endpointKey, int status) {
         counts.computeIfAbsent(endpointKey, k -> new ConcurrentHashMap<>())
@@ -66,6 +78,7 @@ public class SimulatorRequestLog {
 
     public void reset() {
         counts.clear();
+        byPath.clear();
         total.reset();
     }
 }
