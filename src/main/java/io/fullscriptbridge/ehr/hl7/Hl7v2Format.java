@@ -116,9 +116,9 @@ public class Hl7v2Format implements InboundFormat {
 
         List<String> errors = new ArrayList<>();
         List<FieldWarning> warnings = new ArrayList<>();
-        String id = patientId(pid.getPatientIdentifierList(), "PID-3 (patient identifier list)", errors);
+        String id = patientId(pid.getPatientIdentifierList(), "PID-3 (patient identifier list)", errors, false);
         boolean merge = MERGE_EVENT.equals(msh.triggerEvent());
-        String priorId = merge ? patientId(mrg(message).getPriorPatientIdentifierList(), "MRG-1 (prior patient identifier list)", errors) : null;
+        String priorId = merge ? patientId(mrg(message).getPriorPatientIdentifierList(), "MRG-1 (prior patient identifier list)", errors, true) : null;
         XPN name = name(pid);
         String lastName = name == null ? null : collapse(clean(name.getFamilyName().getSurname().getValue()));
         String firstName = name == null ? null : collapse(clean(name.getGivenName().getValue()));
@@ -220,7 +220,12 @@ public class Hl7v2Format implements InboundFormat {
         }
     }
 
-    private String patientId(CX[] identifiers, String fieldName, List<String> errors) {
+    /**
+     * @param untypedAllowed MRG-1: senders often leave CX-5 empty there (sample 26); a repetition of the configured
+     *                       authority without any type code is taken when none carries the configured type
+     */
+    private String patientId(CX[] identifiers, String fieldName, List<String> errors, boolean untypedAllowed) {
+        String untyped = null;
         for (CX cx : identifiers) {
             String id = clean(cx.getIDNumber().getValue());
             if (id == null) {
@@ -231,10 +236,17 @@ public class Hl7v2Format implements InboundFormat {
                     && !idAuthority.equalsIgnoreCase(nullToEmpty(clean(cx.getAssigningAuthority().getUniversalID().getValue())))) {
                 continue;
             }
-            if (!idType.isEmpty() && !idType.equalsIgnoreCase(nullToEmpty(clean(cx.getIdentifierTypeCode().getValue())))) {
+            String type = clean(cx.getIdentifierTypeCode().getValue());
+            if (!idType.isEmpty() && !idType.equalsIgnoreCase(nullToEmpty(type))) {
+                if (untypedAllowed && type == null && untyped == null) {
+                    untyped = id;
+                }
                 continue;
             }
             return id;
+        }
+        if (untyped != null) {
+            return untyped;
         }
         StringBuilder error = new StringBuilder(fieldName + " has no identifier");
         if (!idAuthority.isEmpty()) {

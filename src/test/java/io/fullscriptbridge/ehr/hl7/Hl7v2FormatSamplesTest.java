@@ -212,6 +212,17 @@ class Hl7v2FormatSamplesTest {
     }
 
     @Test
+    void s26_a40_with_a_configured_id_type_takes_the_untyped_mrg1_of_the_same_authority() {
+        String raw = Hl7Samples.read("hl7/26-lfh-a40-v26-mrg.hl7");
+        // PID-3 MR1^^^XYZ^MR carries type MR, MRG-1 MR2^^^XYZ none
+        PatientMessage m = new Hl7v2Format("XYZ", "MR", "US").parse(raw);
+        assertThat(m.ehrPatientId()).isEqualTo("MR1");
+        assertThat(m.priorPatientId()).isEqualTo("MR2");
+        // another authority's id is never taken
+        assertThatThrownBy(() -> new Hl7v2Format("ABC", "MR", "US").parse(raw)).isInstanceOf(InvalidMessageException.class);
+    }
+
+    @Test
     void s26_a40_without_mrg_is_refused() {
         String raw = Hl7Samples.read("hl7/26-lfh-a40-v26-mrg.hl7");
         String withoutMrg = raw.substring(0, raw.indexOf("\rMRG|"));
