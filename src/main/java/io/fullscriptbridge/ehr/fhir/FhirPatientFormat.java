@@ -113,7 +113,7 @@ public class FhirPatientFormat implements InboundFormat {
         LocalDate dateOfBirth = dateOfBirth(patient, warnings);
         String gender = gender(patient, warnings);
         String email = email(patient);
-        String mobile = mobile(patient);
+        String mobile = mobile(patient, warnings);
         if (!errors.isEmpty()) {
             throw new InvalidMessageException("validation_failed", errors);
         }
@@ -232,7 +232,8 @@ public class FhirPatientFormat implements InboundFormat {
                 .map(c -> clean(c.getValue())).orElse(null);
     }
 
-    private String mobile(Patient patient) {
+    /** The mobile; when the patient has phone numbers but none is valid, left out with a warning. */
+    private String mobile(Patient patient, List<FieldWarning> warnings) {
         List<ContactPoint> ordered = new ArrayList<>(current(patient,
                 Set.of(ContactPoint.ContactPointSystem.PHONE, ContactPoint.ContactPointSystem.SMS)));
         Comparator<ContactPoint> byMobileThenRank = Comparator
@@ -245,6 +246,9 @@ public class FhirPatientFormat implements InboundFormat {
             if (e164.isPresent()) {
                 return e164.get();
             }
+        }
+        if (!ordered.isEmpty()) {
+            warnings.add(new FieldWarning("mobile", "not_a_phone_number"));
         }
         return null;
     }

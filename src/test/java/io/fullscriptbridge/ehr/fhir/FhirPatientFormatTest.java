@@ -219,6 +219,8 @@ class FhirPatientFormatTest {
         assertThat(format.parse(patient(ended)).patient().mobile()).as("period ended").isEqualTo("+12124561234");
         String guess = "\"telecom\":[{\"system\":\"phone\",\"use\":\"mobile\",\"value\":\"555-1212\"}]";
         assertThat(format.parse(patient(guess)).patient().mobile()).as("no area code: not guessed").isNull();
+        assertThat(format.parse(patient(guess)).warnings()).as("left out, said so, value not quoted")
+                .containsExactly(new FieldWarning("mobile", "not_a_phone_number"));
     }
 
     @Test
