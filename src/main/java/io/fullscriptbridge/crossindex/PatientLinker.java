@@ -25,9 +25,12 @@ public class PatientLinker {
     private final ReviewQueue reviews;
     private final AccessTokenProvider tokens;
     private final TreatmentPlanLinker treatmentPlans;
+    private final PatientMerger merger;
 
-    public PatientLinker(PatientMatcher matcher, ReviewQueue reviews, AccessTokenProvider tokens, TreatmentPlanLinker treatmentPlans) {
+    public PatientLinker(PatientMatcher matcher, ReviewQueue reviews, AccessTokenProvider tokens, TreatmentPlanLinker treatmentPlans,
+                         PatientMerger merger) {
         this.matcher = matcher;
+        this.merger = merger;
         this.treatmentPlans = treatmentPlans;
         this.reviews = reviews;
         this.tokens = tokens;
@@ -38,16 +41,63 @@ public class PatientLinker {
         if (message.type() == io.fullscriptbridge.ehr.MessageType.TREATMENT_PLAN_LINK) {
             return treatmentPlans.link(envelope, message);
         }
+        if (message.type() == io.fullscriptbridge.ehr.MessageType.PATIENT_MERGE) {
+            return merge(envelope, message);
+        }
         ActingUser user = new ActingUser(envelope.tenant(), envelope.ehrUserId(), envelope.clinicId());
         String clinicId = tokens.tokenFor(user).clinicId();
         PatientMatcher.Outcome outcome = matcher.sync(envelope.tenant(), user, clinicId, message.patient());
         if (outcome instanceof PatientMatcher.NeedsReview review) {
-            return reviews.raise(envelope.tenant(), user, clinicId, envelope.messageId(), message.patient(), review);
+            return reviews.raise(envelope.tenant(), user, clinicId, envelope.messageId(), message.patient(), review, message.warnings());
+        }
+        if (outcome instanceof PatientMatcher.NotLinked notLinked) {
+            log.info("patient not linked messageId={} tenant={} clinicId={} reason={}", envelope.messageId(), envelope.tenant(),
+                    clinicId, notLinked.reason());
+            return OutboundEvent.of("patient.not_linked", envelope.messageId(), envelope.tenant(),
+                    new OutboundEvent.PatientNotLinked(message.ehrPatientId(), clinicId, notLinked.reason(), message.warnings()));
         }
         PatientMatcher.Linked linked = (PatientMatcher.Linked) outcome;
-        log.info("patient linked messageId={} tenant={} clinicId={} fullscriptPatientId={} matchedBy={}",
-                envelope.messageId(), envelope.tenant(), clinicId, linked.fullscriptPatientId(), linked.matchedBy());
+        log.info("patient linked messageId={} tenant={} clinicId={} fullscriptPatientId={} matchedBy={} warnings={}",
+                envelope.messageId(), envelope.tenant(), clinicId, linked.fullscriptPatientId(), linked.matchedBy(), message.warnings());
         return OutboundEvent.of("patient.linked", envelope.messageId(), envelope.tenant(),
-                new OutboundEvent.PatientLinked(message.ehrPatientId(), clinicId, linked.fullscriptPatientId(), linked.matchedBy()));
+                new OutboundEvent.PatientLinked(message.ehrPatientId(), clinicId, linked.fullscriptPatientId(), linked.matchedBy(),
+                        message.warnings()));
+    }
+
+    /**
+     * ADT A40: moves the cross-index (no Fullscript call). One answer: review_required when a clinic holds both ids
+     * linked to different Fullscript patients, else patient.linked (matchedBy merge) in the message's clinic or the
+     * first one, else patient.not_linked (unknown_patient).
+     */
+    private OutboundEvent merge(InboundEnvelope envelope, PatientMessage message) {
+        String tenant = envelope.tenant();
+        var results = merger.merge(tenant, message.priorPatientId(), message.ehrPatientId());
+        OutboundEvent review = null;
+        for (PatientMerger.ClinicMerge result : results) {
+            if (result instanceof PatientMerger.Conflict conflict) {
+                ActingUser user = new ActingUser(tenant, envelope.ehrUserId(), conflict.clinicId());
+                OutboundEvent raised = reviews.raise(tenant, user, conflict.clinicId(), envelope.messageId(), message.patient(),
+                        new PatientMatcher.NeedsReview("merge_conflict",
+                                java.util.List.of(conflict.survivingFullscriptPatientId(), conflict.priorFullscriptPatientId())),
+                        message.warnings());
+                review = review == null ? raised : review;
+            }
+        }
+        if (review != null) {
+            return review;
+        }
+        PatientMerger.Moved moved = results.stream().map(PatientMerger.Moved.class::cast)
+                .filter(m -> envelope.clinicId() == null || envelope.clinicId().equals(m.clinicId()))
+                .findFirst().orElse(null);
+        if (moved == null) {
+            log.info("patient merge of unknown ids messageId={} tenant={}", envelope.messageId(), tenant);
+            return OutboundEvent.of("patient.not_linked", envelope.messageId(), tenant,
+                    new OutboundEvent.PatientNotLinked(message.ehrPatientId(), envelope.clinicId(), "unknown_patient", message.warnings()));
+        }
+        log.info("patient merged messageId={} tenant={} clinicId={} fullscriptPatientId={}", envelope.messageId(), tenant,
+                moved.clinicId(), moved.fullscriptPatientId());
+        return OutboundEvent.of("patient.linked", envelope.messageId(), tenant,
+                new OutboundEvent.PatientLinked(message.ehrPatientId(), moved.clinicId(), moved.fullscriptPatientId(), "merge",
+                        message.warnings()));
     }
 }

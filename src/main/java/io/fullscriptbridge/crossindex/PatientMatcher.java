@@ -36,7 +36,11 @@ public class PatientMatcher {
     private static final Logger log = LoggerFactory.getLogger(PatientMatcher.class);
 
     /** What happened: a link (with how it was made) or a review item. */
-    public sealed interface Outcome permits Linked, NeedsReview {
+    public sealed interface Outcome permits Linked, NeedsReview, NotLinked {
+    }
+
+    /** Nothing was linked and nothing is waiting for an admin, e.g. email_required: a new patient without email. */
+    public record NotLinked(String reason) implements Outcome {
     }
 
     public record Linked(String fullscriptPatientId, String matchedBy) implements Outcome {
@@ -84,6 +88,10 @@ public class PatientMatcher {
             }
             fullscript.updatePatient(user, byMetadata.get(), changes(tenant, patient, null, false));
             return counted(link(tenant, clinicId, patient, byMetadata.get(), "metadata", now));
+        }
+        if (patient.email() == null || patient.email().isBlank()) {
+            // only creating a Fullscript patient needs the email; the next message that carries one creates it
+            return counted(new NotLinked("email_required"));
         }
         List<FullscriptPatient> sameEmail = fullscript.searchPatients(user, patient.email()).stream()
                 .filter(c -> c.email() != null && c.email().strip().equalsIgnoreCase(patient.email().strip()))
@@ -146,6 +154,9 @@ public class PatientMatcher {
                         Map<String, String> hashes) {
         PatientXref xref = xrefs.findByTenantAndEhrPatientIdAndClinicId(tenant, patient.id(), clinicId)
                 .orElseGet(() -> new PatientXref(tenant, patient.id(), clinicId, fullscriptPatientId, matchedBy, "{}"));
+        if (!xref.getFullscriptPatientId().equals(fullscriptPatientId)) {
+            xref.relink(fullscriptPatientId, matchedBy);
+        }
         xref.synced(fingerprints.toJson(hashes));
         xrefs.save(xref);
         return new Linked(fullscriptPatientId, matchedBy);
@@ -203,7 +214,7 @@ public class PatientMatcher {
     }
 
     private <T extends Outcome> T counted(T outcome) {
-        String method = outcome instanceof Linked l ? l.matchedBy() : "review";
+        String method = outcome instanceof Linked l ? l.matchedBy() : outcome instanceof NotLinked n ? n.reason() : "review";
         meters.counter("bridge.crossindex.matches", "method", method).increment();
         return outcome;
     }

@@ -25,7 +25,12 @@ public class ReviewQueue {
 
     private static final Logger log = LoggerFactory.getLogger(ReviewQueue.class);
 
-    public record ReviewRequired(String ehrPatientId, String clinicId, Long reviewId, String reason, int candidateCount) {
+    public record ReviewRequired(String ehrPatientId, String clinicId, Long reviewId, String reason, int candidateCount,
+                                 List<io.fullscriptbridge.ehr.FieldWarning> warnings) {
+
+        public ReviewRequired {
+            warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        }
     }
 
     /** The admin's choice: one of the candidates, or a new patient. */
@@ -58,6 +63,12 @@ public class ReviewQueue {
     @Transactional
     public OutboundEvent raise(String tenant, ActingUser user, String clinicId, String messageId, PatientDemographics patient,
                                PatientMatcher.NeedsReview review) {
+        return raise(tenant, user, clinicId, messageId, patient, review, List.of());
+    }
+
+    @Transactional
+    public OutboundEvent raise(String tenant, ActingUser user, String clinicId, String messageId, PatientDemographics patient,
+                               PatientMatcher.NeedsReview review, List<io.fullscriptbridge.ehr.FieldWarning> warnings) {
         ReviewItem item = reviews.findFirstByTenantAndEhrPatientIdAndClinicIdAndStatus(tenant, patient.id(), clinicId, ReviewItem.Status.OPEN.name())
                 .orElseGet(() -> new ReviewItem(tenant, patient.id(), clinicId, user.ehrUserId()));
         item.raisedBy(messageId, user.ehrUserId(), review.reason(), String.join(",", review.candidateIds()),
@@ -66,7 +77,7 @@ public class ReviewQueue {
         log.info("review required reviewId={} tenant={} clinicId={} reason={} candidates={}", item.getId(), tenant, clinicId,
                 review.reason(), review.candidateIds().size());
         return OutboundEvent.of("patient.review_required", messageId, tenant,
-                new ReviewRequired(patient.id(), clinicId, item.getId(), review.reason(), review.candidateIds().size()));
+                new ReviewRequired(patient.id(), clinicId, item.getId(), review.reason(), review.candidateIds().size(), warnings));
     }
 
     public List<ReviewItem> open() {

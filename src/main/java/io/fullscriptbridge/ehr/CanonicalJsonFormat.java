@@ -17,8 +17,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The bridge's own JSON contract (design §4):
- * {@code {"type":"patient.upsert","patient":{"id":"MRN-1","firstName":…,"lastName":…,"email":…,"dateOfBirth":"1985-12-10","gender":"female","mobile":"+15555550100"}}}
+ * {@code {"type":"patient.upsert","patient":{"id":"MRN-1","firstName":…,"lastName":…,"email":…,"dateOfBirth":"1985-12-10","gender":"female","mobile":"+12025550143"}}}
+ * {@code {"type":"patient.merge","priorPatientId":"MRN-0","patient":{"id":"MRN-1"}}}
  * and {@code {"type":"treatment_plan.link","patientId":"MRN-1","encounterId":"ENC-9"}}.
+ * An unusable birth date or mobile is left out with a {@link FieldWarning} (decision D45).
  */
 @Component
 @Order(10)
@@ -67,10 +69,13 @@ public class CanonicalJsonFormat implements InboundFormat {
         String typeName = text(root, "type");
         MessageType type = MessageType.fromWireName(typeName == null ? "" : typeName)
                 .orElseThrow(() -> new InvalidMessageException("unsupported_type",
-                        "type must be one of patient.upsert, treatment_plan.link"));
+                        "type must be one of patient.upsert, patient.merge, treatment_plan.link"));
         List<String> errors = new ArrayList<>();
+        List<FieldWarning> warnings = new ArrayList<>();
         PatientMessage message = switch (type) {
-            case PATIENT_UPSERT -> new PatientMessage(type, readPatient(root.get("patient"), errors), null);
+            case PATIENT_UPSERT -> new PatientMessage(type, readPatient(root.get("patient"), errors, warnings), null, null, warnings, null);
+            case PATIENT_MERGE -> new PatientMessage(type, readPatient(root.get("patient"), errors, warnings), null, null, warnings,
+                    text(root, "priorPatientId"));
             case TREATMENT_PLAN_LINK -> new PatientMessage(type,
                     new PatientDemographics(text(root, "patientId"), null, null, null, null, null, null),
                     text(root, "encounterId"));
@@ -81,31 +86,41 @@ public class CanonicalJsonFormat implements InboundFormat {
         return message;
     }
 
-    private PatientDemographics readPatient(JsonNode node, List<String> errors) {
+    private PatientDemographics readPatient(JsonNode node, List<String> errors, List<FieldWarning> warnings) {
         if (node == null || !node.isObject()) {
             errors.add("patient is required and must be an object");
             return null;
         }
         LocalDate dateOfBirth = null;
-        String dob = text(node, "dateOfBirth");
+        String dob = optionalText(node, "dateOfBirth", warnings);
         if (dob != null) {
             try {
                 dateOfBirth = LocalDate.parse(dob);
             } catch (DateTimeParseException e) {
-                errors.add("patient.dateOfBirth must be yyyy-mm-dd");
+                warnings.add(new FieldWarning("dateOfBirth", "not_a_date"));
             }
         }
-        String mobile = text(node, "mobile");
+        String mobile = optionalText(node, "mobile", warnings);
         String e164 = null;
         if (mobile != null) {
             e164 = PhoneNumbers.toE164(mobile, defaultPhoneRegion).orElse(null);
             if (e164 == null) {
-                errors.add("patient.mobile is not a phone number");
+                warnings.add(new FieldWarning("mobile", "not_a_phone_number"));
             }
         }
-        String gender = text(node, "gender");
+        String gender = optionalText(node, "gender", warnings);
         return new PatientDemographics(text(node, "id"), text(node, "firstName"), text(node, "lastName"),
-                text(node, "email"), dateOfBirth, gender == null ? null : gender.toLowerCase(Locale.ROOT), e164);
+                optionalText(node, "email", warnings), dateOfBirth, gender == null ? null : gender.toLowerCase(Locale.ROOT), e164);
+    }
+
+    /** An optional field that is not usable text is left out with a warning, like any other unusable optional value. */
+    private static String optionalText(JsonNode node, String field, List<FieldWarning> warnings) {
+        try {
+            return text(node, field);
+        } catch (InvalidMessageException e) {
+            warnings.add(new FieldWarning(field, "not_text"));
+            return null;
+        }
     }
 
     /** Ids may come as JSON integers (numeric MRNs); every other field must be a string. */

@@ -151,7 +151,7 @@ public class InboundMessageReader {
                 .orElseThrow(() -> new InvalidMessageException("unsupported_format",
                         "the body is neither canonical JSON, HL7 v2 nor FHIR R4"));
         PatientMessage message = format.parse(text);
-        validator.validate(message);
+        message = validator.validate(message);
 
         if (headers.ehrUserId() == null || headers.ehrUserId().isBlank()) {
             throw new InvalidMessageException("user_required", "the ehrUserId header is required");

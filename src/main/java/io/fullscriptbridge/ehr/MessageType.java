@@ -6,7 +6,9 @@ import java.util.Optional;
 /** The inbound message types of the canonical contract (design §4). */
 public enum MessageType {
     PATIENT_UPSERT("patient.upsert"),
-    TREATMENT_PLAN_LINK("treatment_plan.link");
+    TREATMENT_PLAN_LINK("treatment_plan.link"),
+    /** HL7 ADT A40: the prior patient id (MRG-1) was merged into the surviving one (PID-3). */
+    PATIENT_MERGE("patient.merge");
 
     private final String wireName;
 

@@ -16,7 +16,27 @@ public record OutboundEvent(String type, String id, String correlationId, String
         return new OutboundEvent(type, UUID.randomUUID().toString(), correlationId, tenant, Instant.now(), data);
     }
 
-    /** data of patient.linked */
-    public record PatientLinked(String ehrPatientId, String clinicId, String fullscriptPatientId, String matchedBy) {
+    /** data of patient.linked; warnings: optional fields left out (field and reason, never the value) */
+    public record PatientLinked(String ehrPatientId, String clinicId, String fullscriptPatientId, String matchedBy,
+                                java.util.List<FieldWarning> warnings) {
+
+        public PatientLinked {
+            warnings = warnings == null ? java.util.List.of() : java.util.List.copyOf(warnings);
+        }
+
+        public PatientLinked(String ehrPatientId, String clinicId, String fullscriptPatientId, String matchedBy) {
+            this(ehrPatientId, clinicId, fullscriptPatientId, matchedBy, java.util.List.of());
+        }
+    }
+
+    /**
+     * data of patient.not_linked: nothing was linked and nothing waits for an admin. reason: email_required (a new
+     * patient: the next message with an email creates it), unknown_patient (a merge of ids the bridge never linked).
+     */
+    public record PatientNotLinked(String ehrPatientId, String clinicId, String reason, java.util.List<FieldWarning> warnings) {
+
+        public PatientNotLinked {
+            warnings = warnings == null ? java.util.List.of() : java.util.List.copyOf(warnings);
+        }
     }
 }

@@ -70,7 +70,15 @@ public class EventPoller {
         }
         int enqueued = 0;
         for (Map.Entry<String, List<Connection>> clinic : byClinic.entrySet()) {
-            enqueued += pollClinic(clinic.getKey(), clinic.getValue());
+            // one clinic failing (transient errors, an unexpected answer…) never keeps the others from being polled
+            try {
+                enqueued += pollClinic(clinic.getKey(), clinic.getValue());
+            } catch (RuntimeException e) {
+                String reason = e instanceof FullscriptApiException f ? f.getErrorCode() : e.getClass().getSimpleName();
+                meters.counter("bridge.events.poll.failed_clinics", "reason", reason).increment();
+                log.warn("events poll: clinic failed, the others are still polled clinicId={} reason={} error=\"{}\"", clinic.getKey(), reason,
+                        e instanceof FullscriptApiException f ? f.getErrorMessage() : e.getClass().getName());
+            }
         }
         return enqueued;
     }
@@ -84,8 +92,14 @@ public class EventPoller {
                     enqueued += pollStream(user, clinicId, stream);
                 }
                 return enqueued;
-            } catch (NoConnectionException | FullscriptApiException.Unauthorized e) {
+            } catch (NoConnectionException | FullscriptApiException.Unauthorized | io.fullscriptbridge.oauth.IntegrationDisabledException e) {
                 log.info("events poll: connection unusable, trying the next connectionId={} clinicId={}", c.getId(), clinicId);
+            } catch (FullscriptApiException.Rejected e) {
+                if (e.getStatus() != 403) {
+                    throw e;
+                }
+                // 403: this user may not read events (missing scope, a role without access): another user may
+                log.info("events poll: Fullscript answered 403 to this connection, trying the next connectionId={} clinicId={}", c.getId(), clinicId);
             }
         }
         meters.counter("bridge.events.poll.dead_clinics").increment();
@@ -103,11 +117,13 @@ public class EventPoller {
         query.put("sort_by", "created_at");
         query.put("order_by", "ASC");
         Set<String> ids = new LinkedHashSet<>();
+        // UNCONFIRMED shape (shared/fullscript-api.md §6): items with an id (full events or ids only)
+        String endpoint = "GET /api/events/" + stream;
         fullscript.allPages(user, "/api/events/" + stream, "/api/events/" + stream, query, "events", 100)
-                .forEach(e -> ids.add(e.path("id").asText()));
+                .forEach(e -> ids.add(FullscriptApi.requireId(endpoint, e.isTextual() ? e : e.path("id"), "events[].id")));
         int enqueued = 0;
         for (String id : ids) {
-            if (id.isBlank() || handedOn.contains(id)) {
+            if (handedOn.contains(id)) {
                 continue;
             }
             JsonNode event = fullscript.call(FullscriptRequest.get(user, "/api/events/{id}", "/api/events/" + id, Map.of()));

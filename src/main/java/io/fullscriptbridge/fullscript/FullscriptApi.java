@@ -40,15 +40,28 @@ public class FullscriptApi {
         query.put("id", ehrPatientId);
         query.put("type", "patient");
         JsonNode found = call(FullscriptRequest.get(user, "/api/clinic/metadata", "/api/clinic/metadata", query)).path("metadata");
-        if (!found.isArray() || found.isEmpty()) {
+        if (found.isMissingNode() || found.isNull() || (found.isArray() && found.isEmpty())) {
             return Optional.empty();
         }
-        return Optional.of(found.get(0).path("data").path("id").asText());
+        // UNCONFIRMED shape (shared/fullscript-api.md §5): {"metadata":[{"id":…,"type":"patient","data":{"id":"<fullscript id>"}}]}
+        if (!found.isArray()) {
+            throw new FullscriptApiException.UnexpectedResponse("GET /api/clinic/metadata", "metadata is not a list");
+        }
+        return Optional.of(requireId("GET /api/clinic/metadata", found.get(0).path("data").path("id"), "metadata[0].data.id"));
+    }
+
+    /** A non-blank id, else a clear error naming the endpoint (never an empty id for the next call's path). */
+    public static String requireId(String endpointKey, JsonNode id, String where) {
+        if (id == null || !(id.isTextual() || id.isNumber()) || id.asText().isBlank()) {
+            throw new FullscriptApiException.UnexpectedResponse(endpointKey, where + " is missing");
+        }
+        return id.asText();
     }
 
     /** POST /api/clinic/patients */
     public FullscriptPatient createPatient(ActingUser user, FullscriptPatient patient) {
         JsonNode created = call(FullscriptRequest.send(user, "POST", "/api/clinic/patients", "/api/clinic/patients", patient));
+        requireId("POST /api/clinic/patients", created.path("patient").path("id"), "patient.id");
         return mapper.convertValue(created.path("patient"), FullscriptPatient.class);
     }
 
@@ -73,8 +86,9 @@ public class FullscriptApi {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("query", query);
         params.put("patient_type", "all");
-        return allPages(user, "/api/clinic/search/patients", "/api/clinic/search/patients", params, "patients", 50).stream()
-                .map(p -> mapper.convertValue(p, FullscriptPatient.class)).toList();
+        java.util.List<JsonNode> found = allPages(user, "/api/clinic/search/patients", "/api/clinic/search/patients", params, "patients", 50);
+        found.forEach(p -> requireId("GET /api/clinic/search/patients", p.path("id"), "patients[].id"));
+        return found.stream().map(p -> mapper.convertValue(p, FullscriptPatient.class)).toList();
     }
 
     /**

@@ -80,4 +80,37 @@ public class FullscriptApiException extends RuntimeException {
             super(endpointKey, status, requestId, errors, null);
         }
     }
+
+    /**
+     * 403 naming a scope: the user's token lacks a scope the call needs (tokens keep the scopes of their grant; adding
+     * scopes to the app needs a new authorization). Not retried; an EHR message waits for the user to reconnect.
+     */
+    public static class InsufficientScope extends Rejected {
+        public InsufficientScope(String endpointKey, String requestId, List<String> errors) {
+            super(endpointKey, 403, requestId, errors);
+        }
+    }
+
+    /**
+     * A 2xx whose body is not the shape the bridge relies on (shapes marked UNCONFIRMED in shared/fullscript-api.md):
+     * a clear error naming the endpoint instead of an empty id going on to the next call. Not retried.
+     */
+    public static class UnexpectedResponse extends Rejected {
+        private final String detail;
+
+        public UnexpectedResponse(String endpointKey, String detail) {
+            super(endpointKey, 200, null, List.of(detail));
+            this.detail = detail;
+        }
+
+        @Override
+        public String getErrorCode() {
+            return "fullscript_unexpected_response";
+        }
+
+        @Override
+        public String getErrorMessage() {
+            return "Fullscript's answer to " + getEndpointKey() + " has an unexpected shape: " + detail;
+        }
+    }
 }

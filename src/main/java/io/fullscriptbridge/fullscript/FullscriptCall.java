@@ -168,6 +168,9 @@ public class FullscriptCall {
             Duration retryAfter = retryAfter(message.getHeader("Retry-After", String.class), Instant.now());
             throw new FullscriptApiException.Transient(request.endpointKey(), status, requestId, errors, null, retryAfter);
         }
+        if (status == 403 && errors.stream().anyMatch(e -> e.toLowerCase(java.util.Locale.ROOT).contains("scope"))) {
+            throw new FullscriptApiException.InsufficientScope(request.endpointKey(), requestId, errors);
+        }
         throw new FullscriptApiException.Rejected(request.endpointKey(), status, requestId, errors);
     }
 

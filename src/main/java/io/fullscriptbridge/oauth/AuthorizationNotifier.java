@@ -40,7 +40,8 @@ public class AuthorizationNotifier {
         producer.sendBody("direct:ehr-outbound", event(tenant, ehrUserId, clinicId, reason, correlationId));
     }
 
-    private String connectUrl(String tenant, String ehrUserId) {
+    /** A signed connect link for the user, or null when the tenant has no launch secret to sign with. */
+    public String connectUrl(String tenant, String ehrUserId) {
         boolean canSign = tenants.tenant(tenant).map(t -> t.getLaunchSecret() != null && !t.getLaunchSecret().isBlank()).orElse(false);
         if (!canSign) {
             return null;

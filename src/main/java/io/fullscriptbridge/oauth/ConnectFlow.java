@@ -42,7 +42,8 @@ public class ConnectFlow {
         }
     }
 
-    public record Connected(Connection connection, String returnUrl, int replayed) {
+    /** @param missingScopes required scopes the token answer did not list (empty when it listed none at all) */
+    public record Connected(Connection connection, String returnUrl, int replayed, java.util.List<String> missingScopes) {
     }
 
     private final OAuthStateRepository states;
@@ -130,11 +131,29 @@ public class ConnectFlow {
             throw new ConnectFailedException("clinic_lookup_failed", "Fullscript's clinic answer had no id");
         }
         Connection connection = store(state, clinicId, grant);
+        connection.named(clinic.path("name").asText(null));
+        connection = connections.save(connection);
         labelInFullscript(state, fresh, grant);
         int replayed = parkingLot.replay(state.getTenant(), state.getEhrUserId());
         log.info("connected connectionId={} tenant={} clinicId={} ownerType={} replayed={}",
                 connection.getId(), connection.getTenant(), clinicId, grant.resourceOwnerType(), replayed);
-        return new Connected(connection, state.getReturnUrl(), replayed);
+        java.util.List<String> missing = missingScopes(grant.scope(), properties.getRequiredScopes());
+        if (!missing.isEmpty()) {
+            log.warn("connected without required scopes connectionId={} tenant={} missingScopes={}", connection.getId(), connection.getTenant(), missing);
+        }
+        return new Connected(connection, state.getReturnUrl(), replayed, missing);
+    }
+
+    /**
+     * Required scopes the token answer's {@code scope} lacks (space- or comma-separated: UNCONFIRMED which). Empty
+     * when the answer names no scope at all: unknown is not reported as missing.
+     */
+    public static java.util.List<String> missingScopes(String granted, java.util.List<String> required) {
+        if (granted == null || granted.isBlank()) {
+            return java.util.List.of();
+        }
+        java.util.Set<String> have = new java.util.HashSet<>(java.util.Arrays.asList(granted.strip().split("[\\s,]+")));
+        return required.stream().filter(s -> !have.contains(s)).toList();
     }
 
     /**

@@ -38,6 +38,8 @@ public class Connection {
     @Column(name = "resource_owner_type", nullable = false)
     private String resourceOwnerType;
     private String scopes;
+    @Column(name = "clinic_name")
+    private String clinicName;
     @Column(name = "access_token_enc", nullable = false)
     private String accessTokenSealed;
     @Column(name = "refresh_token_enc", nullable = false)
@@ -128,6 +130,12 @@ public class Connection {
     public Instant getTokenCreatedAt() { return tokenCreatedAt; }
     public Instant getExpiresAt() { return expiresAt; }
     public Status getStatus() { return status; }
+    public String getClinicName() { return clinicName; }
+
+    /** The clinic's name as GET /api/clinic answered at connect (null when it gave none). */
+    void named(String clinicName) {
+        this.clinicName = clinicName == null || clinicName.isBlank() ? null : clinicName;
+    }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
     public int getRefreshedCount() { return refreshedCount; }

@@ -79,6 +79,11 @@ public class OAuthController {
             if (connected.returnUrl() != null) {
                 return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(connected.returnUrl())).build();
             }
+            if (!connected.missingScopes().isEmpty()) {
+                return page(HttpStatus.OK, "Fullscript is connected, with missing permissions",
+                        "Your Fullscript account is connected, but Fullscript did not grant " + String.join(", ", connected.missingScopes())
+                                + ". Some actions will ask you to connect again; ask your administrator to check the app's scopes.");
+            }
             return page(HttpStatus.OK, "Fullscript is connected",
                     "Your Fullscript account is connected. You can close this window and return to your EHR.");
         } catch (ConnectFlow.ConnectFailedException e) {

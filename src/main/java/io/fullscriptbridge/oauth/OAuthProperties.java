@@ -20,6 +20,15 @@ public class OAuthProperties {
     private Duration issuedLinkLifetime = Duration.ofHours(24);
     /** Refresh a token this long before it expires (Fullscript's live 2 hours). */
     private Duration refreshMargin = Duration.ofMinutes(5);
+    /**
+     * The scopes the bridge's calls need (README "OAuth scopes"); a connect whose token answer lacks one is reported.
+     * clinic:write is optional (the practitioner metadata label is skipped without it).
+     */
+    private java.util.List<String> requiredScopes = new java.util.ArrayList<>(java.util.List.of(
+            "clinic:read", "patients:read", "patients:write", "patients:treatment_plan_history", "patients:order_history"));
+
+    public java.util.List<String> getRequiredScopes() { return requiredScopes; }
+    public void setRequiredScopes(java.util.List<String> requiredScopes) { this.requiredScopes = requiredScopes; }
 
     public String getPublicBaseUrl() { return publicBaseUrl; }
     public void setPublicBaseUrl(String publicBaseUrl) { this.publicBaseUrl = publicBaseUrl; }

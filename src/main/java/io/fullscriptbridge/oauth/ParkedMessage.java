@@ -47,6 +47,13 @@ public class ParkedMessage {
         this.parkedAt = Instant.now();
     }
 
+    /** Replayed, and still no usable connection: waiting again for the next connect. */
+    void parkedAgain(String reason) {
+        this.reason = reason;
+        this.replayedAt = null;
+        this.parkedAt = Instant.now();
+    }
+
     void replayed() {
         this.replayedAt = Instant.now();
     }

@@ -55,7 +55,7 @@ public class ParkingLot {
      */
     @Transactional
     public OutboundEvent park(Exchange exchange) throws JsonProcessingException {
-        NoConnectionException cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, NoConnectionException.class);
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         InboundEnvelope envelope = exchange.getProperty(InboundMessageReader.ENVELOPE, InboundEnvelope.class);
         Message in = exchange.getMessage();
         Map<String, String> headers = new LinkedHashMap<>();
@@ -68,13 +68,35 @@ public class ParkingLot {
         // the reader resolved a missing tenant or messageId: keep what it decided
         headers.put("tenant", envelope.tenant());
         headers.put("messageId", envelope.messageId());
-        String reason = cause == null ? "no_connection" : cause.getErrorCode();
-        if (repository.findByTenantAndMessageId(envelope.tenant(), envelope.messageId()).isEmpty()) {
+        String reason = reasonOf(caught);
+        var existing = repository.findByTenantAndMessageId(envelope.tenant(), envelope.messageId());
+        if (existing.isEmpty()) {
             repository.save(new ParkedMessage(envelope.tenant(), envelope.ehrUserId(), envelope.messageId(), reason,
                     mapper.writeValueAsString(headers), cipher.seal(in.getBody(String.class), bodyContext(envelope.tenant(), envelope.messageId()))));
+        } else if (existing.get().getReplayedAt() != null) {
+            // a replay that still found no usable connection: it waits for the next connect again
+            existing.get().parkedAgain(reason);
+            repository.save(existing.get());
         }
         log.info("message parked messageId={} tenant={} reason={}", envelope.messageId(), envelope.tenant(), reason);
         return notifier.event(envelope.tenant(), envelope.ehrUserId(), envelope.clinicId(), reason, envelope.messageId());
+    }
+
+    /**
+     * Why the message waits: the NoConnectionException's code; reauthorization_required when Fullscript refused the
+     * token after its one refresh (401), missing_scope when the token lacks a scope (403 naming a scope).
+     */
+    static String reasonOf(Exception caught) {
+        if (caught instanceof NoConnectionException e) {
+            return e.getErrorCode();
+        }
+        if (caught instanceof io.fullscriptbridge.fullscript.FullscriptApiException.InsufficientScope) {
+            return "missing_scope";
+        }
+        if (caught instanceof io.fullscriptbridge.fullscript.FullscriptApiException.Unauthorized) {
+            return "reauthorization_required";
+        }
+        return "no_connection";
     }
 
     /** The associated data binding a parked body to its row (tenant and messageId are its unique key). */

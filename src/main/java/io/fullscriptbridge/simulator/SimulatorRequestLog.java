@@ -56,6 +56,11 @@ public class SimulatorRequestLog {
 
     static final int KEPT_BODY_CHARS = 4096;
 
+    /** Requests to one literal path, e.g. {@code PATCH /api/clinic/patients/pat_123}, among the kept entries. */
+    public long countPath(String methodAndPath) {
+        return entries(e -> methodAndPath.equals(e.endpointKey().substring(0, e.endpointKey().indexOf(' ') + 1) + e.path())).size();
+    }
+
     public void record(String endpointKey, int status) {
         counts.computeIfAbsent(endpointKey, k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(status, s -> new LongAdder())

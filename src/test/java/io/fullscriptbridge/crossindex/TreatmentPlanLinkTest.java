@@ -30,7 +30,42 @@ class TreatmentPlanLinkTest {
     @Autowired PlanLinkRequestRepository planLinks;
     @Autowired io.fullscriptbridge.events.EventPoller poller;
     @Autowired io.fullscriptbridge.simulator.SimulatorEvents simulatorEvents;
+    @Autowired io.fullscriptbridge.simulator.FaultInjector faults;
     @LocalServerPort int port;
+
+    @Test
+    void aFailedEncounterLabelInFullscriptNeverFailsThePlansEvent() throws Exception {
+        String mrn = "MRN-" + UUID.randomUUID();
+        try (AmqpClient ehr = AmqpClient.as("demo", broker.resolvedPort())) {
+            String upsertId = UUID.randomUUID().toString();
+            ehr.send("ehr.inbound.demo", CrossIndexTest.body(mrn, "Tu", "Youyou", mrn.toLowerCase() + "@example.com", null),
+                    Map.of("tenant", "demo", "ehrUserId", "dr-bennett", "messageId", upsertId));
+            JsonNode linked = json.readTree(AmqpClient.text(ehr.receive("ehr.outbound.demo", "correlationId = '" + upsertId + "'", 20_000)));
+            String fullscriptPatientId = linked.at("/data/fullscriptPatientId").asText();
+            Message reply = ehr.request("ehr.inbound.demo", "{\"type\":\"treatment_plan.link\",\"patientId\":\"" + mrn + "\",\"encounterId\":\"ENC-88\"}",
+                    Map.of("tenant", "demo", "ehrUserId", "dr-bennett", "messageId", UUID.randomUUID().toString()), 20_000);
+            String redirectUrl = json.readTree(AmqpClient.text(reply)).at("/data/redirectUrl").asText();
+            dynamicLinks.complete(SimulatorDynamicLinks.tokenOf(redirectUrl));
+            String planId = simulator.treatmentPlans(SimulatorSeed.CLINIC_1_ID, fullscriptPatientId).get(0).id();
+
+            // Fullscript refuses the metadata PATCH on the plan
+            faults.configure(new io.fullscriptbridge.simulator.FaultSettings(null, null, null, null, null, 1, 422,
+                    "PATCH /api/clinic/treatment_plans/{id}", null));
+            Message created;
+            String eventId;
+            try {
+                poller.pollAll();
+                eventId = simulatorEvents.events(SimulatorSeed.CLINIC_1_ID).stream()
+                        .filter(e -> planId.equals(e.objectId()) && e.type().equals("treatment_plan.created")).findFirst().orElseThrow().id();
+                created = ehr.receive("ehr.outbound.demo", "correlationId = '" + eventId + "'", 20_000);
+            } finally {
+                faults.reset();
+            }
+            assertThat(created).as("the event reaches the EHR all the same").isNotNull();
+            assertThat(json.readTree(AmqpClient.text(created)).at("/data/encounterId").asText()).isEqualTo("ENC-88");
+            assertThat(simulator.treatmentPlan(planId).orElseThrow().metadataId()).as("the label was not written").isNull();
+        }
+    }
 
     @Test
     void theReplyCarriesARedirectUrlThatOpensAPlanForThePatientAndPractitioner() throws Exception {

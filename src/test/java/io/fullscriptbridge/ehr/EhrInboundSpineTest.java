@@ -151,8 +151,8 @@ class EhrInboundSpineTest {
         String garbage = "{\"type\":\"patient.upsert\", \"patient\": {";
         assertInvalid(garbage, Map.of("tenant", "demo", "ehrUserId", "dr-bennett"), "unparseable", "not valid JSON");
 
-        String noEmail = "{\"type\":\"patient.upsert\",\"patient\":{\"id\":\"MRN-X\",\"firstName\":\"A\",\"lastName\":\"B\"}}";
-        assertInvalid(noEmail, Map.of("tenant", "demo", "ehrUserId", "dr-bennett"), "validation_failed", "patient.email is required");
+        String noName = "{\"type\":\"patient.upsert\",\"patient\":{\"id\":\"MRN-X\",\"firstName\":\"A\",\"email\":\"a@example.com\"}}";
+        assertInvalid(noName, Map.of("tenant", "demo", "ehrUserId", "dr-bennett"), "validation_failed", "patient.lastName is required");
 
         String valid = upsert("MRN-" + UUID.randomUUID(), "Katherine", "Johnson", null);
         // an EHR's tenant is its broker user's: naming another is refused

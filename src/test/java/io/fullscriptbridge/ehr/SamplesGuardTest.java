@@ -28,31 +28,29 @@ class SamplesGuardTest {
     /** Not samples: the folder's documentation and git attributes. */
     static final List<String> NOT_SAMPLES = List.of("SOURCES.md", ".gitattributes");
 
-    /** Most real-world ADT and Patient samples carry no e-mail, which Fullscript needs to create a patient. */
-    private static final String NO_EMAIL = "rejected validation_failed: patient.email is required";
     private static final String UNSUPPORTED = "rejected unsupported_event: HL7 ADT^";
-    private static final String READS = " is not supported; the bridge reads ADT A01, A04, A08, A28 and A31";
+    private static final String READS = " is not supported; the bridge reads ADT A01, A04, A08, A28, A31 and A40";
 
     /** Sample path → "accepted <ehrPatientId>" or "rejected <errorCode>: <reasons>". */
     static final Map<String, String> EXPECTED = new TreeMap<>(Map.ofEntries(
-            Map.entry("fhir/01-r4spec-patient-example.json", NO_EMAIL),
-            Map.entry("fhir/02-r4spec-patient-example-b-gender-other.json", NO_EMAIL),
+            Map.entry("fhir/01-r4spec-patient-example.json", "accepted 12345"),
+            Map.entry("fhir/02-r4spec-patient-example-b-gender-other.json", "accepted 123456"),
             Map.entry("fhir/03-r4spec-patient-f001-email.json", "accepted 738472983"),
             Map.entry("fhir/05-r4spec-patient-examples-general-bundle.json", "rejected ambiguous_bundle: the Bundle holds 12 Patient resources; send one patient per message"),
-            Map.entry("fhir/06-bluebutton-patient-gender-unknown.json", NO_EMAIL),
-            Map.entry("hl7/01-hapi-a01-v25-zfa-zsegment.hl7", NO_EMAIL),
-            Map.entry("hl7/03-hl7dotnetcore-a01-v231-e-escape-mojibake.hl7", NO_EMAIL),
-            Map.entry("hl7/04-lfh-a01-v23-empty-msh-fields-malformed.hl7", NO_EMAIL),
-            Map.entry("hl7/07-nodengine-a04-v25-epic-no-evn.hl7", NO_EMAIL),
-            Map.entry("hl7/08-hapi-a04-v23-t-escape.hl7", NO_EMAIL),
-            Map.entry("hl7/10-fhirconverter-a04-v251-bom-minimal.hl7", NO_EMAIL),
+            Map.entry("fhir/06-bluebutton-patient-gender-unknown.json", "accepted 20140000008325"),
+            Map.entry("hl7/01-hapi-a01-v25-zfa-zsegment.hl7", "accepted 397979797"),
+            Map.entry("hl7/03-hl7dotnetcore-a01-v231-e-escape-mojibake.hl7", "accepted PATID1234"),
+            Map.entry("hl7/04-lfh-a01-v23-empty-msh-fields-malformed.hl7", "accepted 000010016"),
+            Map.entry("hl7/07-nodengine-a04-v25-epic-no-evn.hl7", "accepted 454721"),
+            Map.entry("hl7/08-hapi-a04-v23-t-escape.hl7", "accepted 123456789"),
+            Map.entry("hl7/10-fhirconverter-a04-v251-bom-minimal.hl7", "accepted MRN12345"),
             Map.entry("hl7/13-issue-nhapi52-a04-v22-no-segment-separators-malformed.hl7", "rejected unparseable: the message has no PID segment: its segments are run together without segment separators"),
-            Map.entry("hl7/14-hapi-a08-v23-au-null-values.hl7", NO_EMAIL),
-            Map.entry("hl7/18-hl7dotnetcore-a28-v25-f-escape-null-email.hl7", NO_EMAIL),
+            Map.entry("hl7/14-hapi-a08-v23-au-null-values.hl7", "accepted 708010"),
+            Map.entry("hl7/18-hl7dotnetcore-a28-v25-f-escape-null-email.hl7", "accepted 704251200"),
             Map.entry("hl7/19-issue-hapi125-a31-v251-email-linebreak-in-name-malformed.hl7", "accepted 0000"),
-            Map.entry("hl7/21-hapi-a31-v24-invalid-evn-date-malformed.hl7", NO_EMAIL),
+            Map.entry("hl7/21-hapi-a31-v24-invalid-evn-date-malformed.hl7", "accepted 29"),
             Map.entry("hl7/23-hapi-a03-v25-it-repeating-pid3.hl7", UNSUPPORTED + "A03" + READS),
-            Map.entry("hl7/26-lfh-a40-v26-mrg.hl7", UNSUPPORTED + "A40" + READS)));
+            Map.entry("hl7/26-lfh-a40-v26-mrg.hl7", "accepted MR1")));
 
     private static final Hl7v2Format HL7 = new Hl7v2Format("", "", "US");
     private static final FhirPatientFormat FHIR = new FhirPatientFormat(FhirContext.forR4(), "", "US");

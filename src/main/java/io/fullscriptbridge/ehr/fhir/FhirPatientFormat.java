@@ -15,6 +15,7 @@ import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.LenientErrorHandler;
+import io.fullscriptbridge.ehr.FieldWarning;
 import io.fullscriptbridge.ehr.InboundFormat;
 import io.fullscriptbridge.ehr.InvalidMessageException;
 import io.fullscriptbridge.ehr.MessageType;
@@ -108,15 +109,16 @@ public class FhirPatientFormat implements InboundFormat {
         String lastName = name == null ? null : collapse(clean(name.getFamily()));
         String firstName = name == null || name.getGiven().isEmpty() ? null
                 : collapse(clean(name.getGiven().get(0).getValue()));
-        LocalDate dateOfBirth = dateOfBirth(patient, errors);
-        String gender = gender(patient, errors);
+        List<FieldWarning> warnings = new ArrayList<>();
+        LocalDate dateOfBirth = dateOfBirth(patient, warnings);
+        String gender = gender(patient, warnings);
         String email = email(patient);
-        String mobile = mobile(patient);
+        String mobile = mobile(patient, warnings);
         if (!errors.isEmpty()) {
             throw new InvalidMessageException("validation_failed", errors);
         }
         return new PatientMessage(MessageType.PATIENT_UPSERT,
-                new PatientDemographics(id, firstName, lastName, email, dateOfBirth, gender, mobile), null);
+                new PatientDemographics(id, firstName, lastName, email, dateOfBirth, gender, mobile), null, null, warnings, null);
     }
 
     private IBaseResource read(String body) {
@@ -186,32 +188,32 @@ public class FhirPatientFormat implements InboundFormat {
         return chosen.orElse(null);
     }
 
-    private static LocalDate dateOfBirth(Patient patient, List<String> errors) {
+    private static LocalDate dateOfBirth(Patient patient, List<FieldWarning> errors) {
         DateType birthDate = patient.getBirthDateElement();
         if (birthDate == null || clean(birthDate.getValueAsString()) == null) {
             return null;
         }
         Date value = birthDate.getValue();
         if (value == null) {
-            errors.add("Patient.birthDate is not a date");
+            errors.add(new FieldWarning("dateOfBirth", "not_a_date"));
             return null;
         }
         if (birthDate.getPrecision() != TemporalPrecisionEnum.DAY) {
-            errors.add("Patient.birthDate is not a full date (yyyy-mm-dd)");
+            errors.add(new FieldWarning("dateOfBirth", "not_a_full_date"));
             return null;
         }
         try {
             return LocalDate.parse(birthDate.getValueAsString().strip());
         } catch (DateTimeParseException e) {
-            errors.add("Patient.birthDate is not a date");
+            errors.add(new FieldWarning("dateOfBirth", "not_a_date"));
             return null;
         }
     }
 
-    private static String gender(Patient patient, List<String> errors) {
+    private static String gender(Patient patient, List<FieldWarning> errors) {
         if (patient.getGender() == null) {
             if (clean(patient.getGenderElement().getValueAsString()) != null) {
-                errors.add("Patient.gender is not an administrative gender code");
+                errors.add(new FieldWarning("gender", "unknown_code"));
             }
             return null;
         }
@@ -230,7 +232,8 @@ public class FhirPatientFormat implements InboundFormat {
                 .map(c -> clean(c.getValue())).orElse(null);
     }
 
-    private String mobile(Patient patient) {
+    /** The mobile; when the patient has phone numbers but none is valid, left out with a warning. */
+    private String mobile(Patient patient, List<FieldWarning> warnings) {
         List<ContactPoint> ordered = new ArrayList<>(current(patient,
                 Set.of(ContactPoint.ContactPointSystem.PHONE, ContactPoint.ContactPointSystem.SMS)));
         Comparator<ContactPoint> byMobileThenRank = Comparator
@@ -243,6 +246,9 @@ public class FhirPatientFormat implements InboundFormat {
             if (e164.isPresent()) {
                 return e164.get();
             }
+        }
+        if (!ordered.isEmpty()) {
+            warnings.add(new FieldWarning("mobile", "not_a_phone_number"));
         }
         return null;
     }

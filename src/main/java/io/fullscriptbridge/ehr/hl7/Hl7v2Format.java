@@ -18,9 +18,11 @@ import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.v251.datatype.CX;
 import ca.uhn.hl7v2.model.v251.datatype.XPN;
 import ca.uhn.hl7v2.model.v251.datatype.XTN;
+import ca.uhn.hl7v2.model.v251.segment.MRG;
 import ca.uhn.hl7v2.model.v251.segment.PID;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.util.Terser;
+import io.fullscriptbridge.ehr.FieldWarning;
 import io.fullscriptbridge.ehr.InboundFormat;
 import io.fullscriptbridge.ehr.InvalidMessageException;
 import io.fullscriptbridge.ehr.MessageType;
@@ -32,14 +34,15 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * HL7 v2 ADT (ER7 encoding) A01, A04, A08, A28 and A31 as patient.upsert. Versions 2.2 to 2.6 are read into HAPI's
+ * HL7 v2 ADT (ER7 encoding) A01, A04, A08, A28 and A31 as patient.upsert, A40 as patient.merge (MRG-1, chosen like
+ * PID-3, is the prior id). Versions 2.2 to 2.6 are read into HAPI's
  * 2.5.1 model without validation; the fields the bridge uses are checked here. Mapping (docs/decisions.md D9):
  * <ul>
  *   <li>id: PID-3, the first repetition with an id (CX-1) whose assigning authority (CX-4, namespace or universal
  *       id) equals {@code bridge.inbound.hl7.patient-id-authority} and whose type (CX-5) equals
  *       {@code bridge.inbound.hl7.patient-id-type}; an empty setting matches anything</li>
  *   <li>names: the first PID-5 repetition with a family name; XPN-1 last, XPN-2 first</li>
- *   <li>dateOfBirth: the date part of PID-7</li>
+ *   <li>dateOfBirth: the date part of PID-7; an unreadable one is left out with a warning</li>
  *   <li>gender: PID-8 M/F (or the words) to male/female; O, A, N, X and other/ambiguous to x; U/unknown left out (as FHIR's unknown);
  *       anything else is left out</li>
  *   <li>email and mobile: PID-13 repetitions, PID-14 as a fallback (see {@link #email} and {@link #mobile})</li>
@@ -51,12 +54,15 @@ import org.springframework.stereotype.Component;
 @Order(5)
 public class Hl7v2Format implements InboundFormat {
 
-    static final Set<String> SUPPORTED_EVENTS = Set.of("A01", "A04", "A08", "A28", "A31");
+    static final Set<String> SUPPORTED_EVENTS = Set.of("A01", "A04", "A08", "A28", "A31", "A40");
+    static final String MERGE_EVENT = "A40";
 
     private static final Pattern HL7_DATE = Pattern.compile(
             "(\\d{4})(\\d{2})(\\d{2})(\\d{2}(\\d{2}(\\d{2}(\\.\\d{1,4})?)?)?)?([+-]\\d{4})?");
     /** Fullscript's third value; "unknown" (U) is not a sex and is left out, as FHIR's "unknown" is. */
     private static final Set<String> GENDER_X = Set.of("O", "A", "N", "X", "OTHER", "AMBIGUOUS", "NOT APPLICABLE");
+    /** Left out without a warning: the sender said it does not know. */
+    private static final Set<String> UNKNOWN_SEX = Set.of("U", "UNKNOWN");
 
     private final HapiContext hapi = Hl7Text.newHapiContext();
     private final PipeParser parser = hapi.getPipeParser();
@@ -109,21 +115,48 @@ public class Hl7v2Format implements InboundFormat {
         PID pid = pid(message, text);
 
         List<String> errors = new ArrayList<>();
-        String id = patientId(pid, errors);
+        List<FieldWarning> warnings = new ArrayList<>();
+        String id = patientId(pid.getPatientIdentifierList(), "PID-3 (patient identifier list)", errors, false);
+        boolean merge = MERGE_EVENT.equals(msh.triggerEvent());
+        String priorId = merge ? patientId(mrg(message).getPriorPatientIdentifierList(), "MRG-1 (prior patient identifier list)", errors, true) : null;
         XPN name = name(pid);
         String lastName = name == null ? null : collapse(clean(name.getFamilyName().getSurname().getValue()));
         String firstName = name == null ? null : collapse(clean(name.getGivenName().getValue()));
-        LocalDate dateOfBirth = dateOfBirth(clean(pid.getDateTimeOfBirth().getTime().getValue()), errors);
-        String gender = gender(clean(pid.getAdministrativeSex().getValue()));
+        LocalDate dateOfBirth = dateOfBirth(clean(pid.getDateTimeOfBirth().getTime().getValue()), warnings);
+        String sex = clean(pid.getAdministrativeSex().getValue());
+        String gender = gender(sex);
+        if (sex != null && gender == null && !UNKNOWN_SEX.contains(sex.toUpperCase(Locale.ROOT))) {
+            warnings.add(new FieldWarning("gender", "unknown_code"));
+        }
         String email = email(pid);
-        String mobile = mobile(pid);
+        String mobile = mobile(pid, warnings);
         if (!errors.isEmpty()) {
             throw new InvalidMessageException("validation_failed", errors);
         }
         String messageControlId = clean(messageControlId(message));
-        return new PatientMessage(MessageType.PATIENT_UPSERT,
+        return new PatientMessage(merge ? MessageType.PATIENT_MERGE : MessageType.PATIENT_UPSERT,
                 new PatientDemographics(id, firstName, lastName, email, dateOfBirth, gender, mobile), null,
-                messageControlId);
+                messageControlId, warnings, priorId);
+    }
+
+    /** The A39/A40 MRG segment (HAPI's typed 2.5.1 one); a merge without it cannot be used. */
+    private static MRG mrg(Message message) {
+        Segment segment;
+        try {
+            segment = new Terser(message).getSegment("/.MRG");
+        } catch (HL7Exception e) {
+            segment = null;
+        }
+        boolean empty;
+        try {
+            empty = !(segment instanceof MRG) || segment.isEmpty();
+        } catch (HL7Exception e) {
+            empty = true;
+        }
+        if (empty) {
+            throw new InvalidMessageException("validation_failed", "ADT A40 has no MRG segment (the prior patient id)");
+        }
+        return (MRG) segment;
     }
 
     private static void requireSupportedEvent(Hl7Text.RawMsh msh) {
@@ -133,7 +166,7 @@ public class Hl7v2Format implements InboundFormat {
             String named = type.isEmpty() ? "(no message type)" : event.isEmpty() ? type + " with no trigger event"
                     : type + "^" + event;
             throw new InvalidMessageException("unsupported_event", "HL7 " + named
-                    + " is not supported; the bridge reads ADT A01, A04, A08, A28 and A31");
+                    + " is not supported; the bridge reads ADT A01, A04, A08, A28, A31 and A40");
         }
     }
 
@@ -187,8 +220,13 @@ public class Hl7v2Format implements InboundFormat {
         }
     }
 
-    private String patientId(PID pid, List<String> errors) {
-        for (CX cx : pid.getPatientIdentifierList()) {
+    /**
+     * @param untypedAllowed MRG-1: senders often leave CX-5 empty there (sample 26); a repetition of the configured
+     *                       authority without any type code is taken when none carries the configured type
+     */
+    private String patientId(CX[] identifiers, String fieldName, List<String> errors, boolean untypedAllowed) {
+        String untyped = null;
+        for (CX cx : identifiers) {
             String id = clean(cx.getIDNumber().getValue());
             if (id == null) {
                 continue;
@@ -198,12 +236,19 @@ public class Hl7v2Format implements InboundFormat {
                     && !idAuthority.equalsIgnoreCase(nullToEmpty(clean(cx.getAssigningAuthority().getUniversalID().getValue())))) {
                 continue;
             }
-            if (!idType.isEmpty() && !idType.equalsIgnoreCase(nullToEmpty(clean(cx.getIdentifierTypeCode().getValue())))) {
+            String type = clean(cx.getIdentifierTypeCode().getValue());
+            if (!idType.isEmpty() && !idType.equalsIgnoreCase(nullToEmpty(type))) {
+                if (untypedAllowed && type == null && untyped == null) {
+                    untyped = id;
+                }
                 continue;
             }
             return id;
         }
-        StringBuilder error = new StringBuilder("PID-3 (patient identifier list) has no identifier");
+        if (untyped != null) {
+            return untyped;
+        }
+        StringBuilder error = new StringBuilder(fieldName + " has no identifier");
         if (!idAuthority.isEmpty()) {
             error.append(" from assigning authority ").append(idAuthority);
         }
@@ -231,20 +276,19 @@ public class Hl7v2Format implements InboundFormat {
     }
 
     /** The date part of a TS/DTM (YYYYMMDD[HH[MM[SS[.S]]]][+/-ZZZZ]); the time and zone are ignored. */
-    static LocalDate dateOfBirth(String value, List<String> errors) {
+    static LocalDate dateOfBirth(String value, List<FieldWarning> warnings) {
         if (value == null) {
             return null;
         }
         Matcher m = HL7_DATE.matcher(value);
         if (!m.matches()) {
-            errors.add(value.matches("\\d{4}(\\d{2})?") ? "PID-7 (birth date) is not a full date"
-                    : "PID-7 (birth date) is not a date");
+            warnings.add(new FieldWarning("dateOfBirth", value.matches("\\d{4}(\\d{2})?") ? "not_a_full_date" : "not_a_date"));
             return null;
         }
         try {
             return LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
         } catch (DateTimeException e) {
-            errors.add("PID-7 (birth date) is not a date");
+            warnings.add(new FieldWarning("dateOfBirth", "not_a_date"));
             return null;
         }
     }
@@ -300,6 +344,34 @@ public class Hl7v2Format implements InboundFormat {
      * are not used. Without any, a PID-14 (business) repetition marked CP. The first in that order whose number is
      * a valid phone number wins; the others are dropped without error.
      */
+    private String mobile(PID pid, List<FieldWarning> warnings) {
+        String mobile = mobile(pid);
+        if (mobile == null && hasPhoneCandidate(pid)) {
+            warnings.add(new FieldWarning("mobile", "not_a_phone_number"));
+        }
+        return mobile;
+    }
+
+    /** Some repetition the mobile rule would have used, had its number been valid. */
+    private static boolean hasPhoneCandidate(PID pid) {
+        for (XTN xtn : pid.getPhoneNumberHome()) {
+            if (mobileRank(xtn) >= 0 && hasNumber(xtn)) {
+                return true;
+            }
+        }
+        for (XTN xtn : pid.getPhoneNumberBusiness()) {
+            if ("CP".equals(upper(clean(xtn.getTelecommunicationEquipmentType().getValue()))) && emailOf(xtn) == null && hasNumber(xtn)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasNumber(XTN xtn) {
+        return clean(xtn.getTelephoneNumber().getValue()) != null || clean(xtn.getLocalNumber().getValue()) != null
+                || clean(xtn.getUnformattedTelephoneNumber().getValue()) != null;
+    }
+
     private String mobile(PID pid) {
         List<Candidate> candidates = new ArrayList<>();
         XTN[] home = pid.getPhoneNumberHome();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.LocalDate;
 
+import io.fullscriptbridge.ehr.FieldWarning;
 import io.fullscriptbridge.ehr.InvalidMessageException;
 import io.fullscriptbridge.ehr.MessageType;
 import io.fullscriptbridge.ehr.PatientDemographics;
@@ -29,9 +30,8 @@ class Hl7v2FormatSamplesTest {
         assertThat(m.patient()).usingRecursiveComparison().isEqualTo(new PatientDemographics("397979797", "Rory", "Williams", null,
                 LocalDate.of(1964, 10, 28), "male", null));
         assertThat(m.sourceMessageId()).isEqualTo("9c906177-dfca-4bbe-9abd-d8eb43df93a0");
-        // the CP number is the next of kin's (NK1), not the patient's; there is no e-mail
-        assertThatThrownBy(() -> validator.validate(m)).isInstanceOf(InvalidMessageException.class)
-                .hasMessage("validation_failed: patient.email is required");
+        // the CP number is the next of kin's (NK1), not the patient's; there is no e-mail, which is valid (D45)
+        assertThat(validator.validate(m).patient().email()).isNull();
     }
 
     @Test
@@ -114,16 +114,15 @@ class Hl7v2FormatSamplesTest {
     }
 
     @Test
-    void s13_with_separators_restored_is_read_as_v22_and_its_masked_birth_date_is_refused() {
+    void s13_with_separators_restored_is_read_as_v22_and_its_masked_birth_date_is_left_out_with_a_warning() {
         String raw = Hl7Samples.read("hl7/13-issue-nhapi52-a04-v22-no-segment-separators-malformed.hl7")
                 .replace("|EVN|", "\rEVN|").replace("|PID|", "\rPID|").replace("|PV1|", "\rPV1|")
                 .replace("|OBX|", "\rOBX|").replace("|IN2|", "\rIN2|").replace("|UB2|", "\rUB2|");
-        // the poster masked PID-7 to "12345"; the error names the field, not the value
-        assertThatThrownBy(() -> format.parse(raw)).isInstanceOfSatisfying(InvalidMessageException.class, e -> {
-            assertThat(e.getErrorCode()).isEqualTo("validation_failed");
-            assertThat(e.getErrors()).containsExactly("PID-7 (birth date) is not a date");
-            assertThat(e.getMessage()).doesNotContain("12345");
-        });
+        // the poster masked PID-7 to "12345": left out, the warning names the field, not the value
+        PatientMessage masked = format.parse(raw);
+        assertThat(masked.patient().dateOfBirth()).isNull();
+        assertThat(masked.warnings()).contains(new FieldWarning("dateOfBirth", "not_a_date"));
+        assertThat(masked.warnings().toString()).doesNotContain("12345");
         PatientMessage m = format.parse(raw.replace("|12345|M|", "|19800101|M|"));
         // 2.2: PID-2 is the external id, PID-3 the internal one; the untyped home number (111)111-1111 is invalid
         assertThat(m.patient()).usingRecursiveComparison().isEqualTo(new PatientDemographics("M000481114", "ABCD", "ZABCDEF", null,
@@ -199,17 +198,36 @@ class Hl7v2FormatSamplesTest {
                 .isInstanceOfSatisfying(InvalidMessageException.class, e -> {
                     assertThat(e.getErrorCode()).isEqualTo("unsupported_event");
                     assertThat(e.getErrorMessage()).isEqualTo(
-                            "HL7 ADT^A03 is not supported; the bridge reads ADT A01, A04, A08, A28 and A31");
+                            "HL7 ADT^A03 is not supported; the bridge reads ADT A01, A04, A08, A28, A31 and A40");
                 });
     }
 
     @Test
-    void s26_a40_merge_in_v26_is_an_unsupported_event() {
-        assertThatThrownBy(() -> parse("26-lfh-a40-v26-mrg.hl7"))
-                .isInstanceOfSatisfying(InvalidMessageException.class, e -> {
-                    assertThat(e.getErrorCode()).isEqualTo("unsupported_event");
-                    assertThat(e.getErrorMessage()).startsWith("HL7 ADT^A40 is not supported");
-                });
+    void s26_a40_merge_in_v26_names_the_surviving_and_the_prior_id() {
+        PatientMessage m = validator.validate(parse("26-lfh-a40-v26-mrg.hl7"));
+        assertThat(m.type()).isEqualTo(MessageType.PATIENT_MERGE);
+        assertThat(m.ehrPatientId()).isEqualTo("MR1");
+        assertThat(m.priorPatientId()).isEqualTo("MR2");
+        assertThat(m.sourceMessageId()).isEqualTo("00000003");
+    }
+
+    @Test
+    void s26_a40_with_a_configured_id_type_takes_the_untyped_mrg1_of_the_same_authority() {
+        String raw = Hl7Samples.read("hl7/26-lfh-a40-v26-mrg.hl7");
+        // PID-3 MR1^^^XYZ^MR carries type MR, MRG-1 MR2^^^XYZ none
+        PatientMessage m = new Hl7v2Format("XYZ", "MR", "US").parse(raw);
+        assertThat(m.ehrPatientId()).isEqualTo("MR1");
+        assertThat(m.priorPatientId()).isEqualTo("MR2");
+        // another authority's id is never taken
+        assertThatThrownBy(() -> new Hl7v2Format("ABC", "MR", "US").parse(raw)).isInstanceOf(InvalidMessageException.class);
+    }
+
+    @Test
+    void s26_a40_without_mrg_is_refused() {
+        String raw = Hl7Samples.read("hl7/26-lfh-a40-v26-mrg.hl7");
+        String withoutMrg = raw.substring(0, raw.indexOf("\rMRG|"));
+        assertThatThrownBy(() -> format.parse(withoutMrg)).isInstanceOfSatisfying(InvalidMessageException.class,
+                e -> assertThat(e.getErrorMessage()).contains("MRG"));
     }
 
     @Test

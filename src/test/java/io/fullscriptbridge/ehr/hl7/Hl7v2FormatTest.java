@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.LocalDate;
 
+import io.fullscriptbridge.ehr.FieldWarning;
 import io.fullscriptbridge.ehr.InvalidMessageException;
 import io.fullscriptbridge.ehr.PatientDemographics;
 import io.fullscriptbridge.ehr.PatientMessage;
@@ -84,17 +85,18 @@ class Hl7v2FormatTest {
 
     @ParameterizedTest
     @CsvSource({
-            "1961, PID-7 (birth date) is not a full date",
-            "196106, PID-7 (birth date) is not a full date",
-            "19611332, PID-7 (birth date) is not a date",
-            "19010229, PID-7 (birth date) is not a date",
-            "1961-06-15, PID-7 (birth date) is not a date",
-            "yesterday, PID-7 (birth date) is not a date"})
-    void a_partial_or_invalid_pid7_is_a_validation_error_naming_the_field_not_the_value(String pid7, String error) {
-        InvalidMessageException e = invalid(() -> format.parse(MSH + pid("1", "Doe^Jane", pid7, "F", "", "")));
-        assertThat(e.getErrorCode()).isEqualTo("validation_failed");
-        assertThat(e.getErrors()).containsExactly(error);
-        assertThat(e.getMessage()).doesNotContain(pid7).doesNotContain("Doe").doesNotContain("Jane");
+            "1961, not_a_full_date",
+            "196106, not_a_full_date",
+            "19611332, not_a_date",
+            "19010229, not_a_date",
+            "1961-06-15, not_a_date",
+            "yesterday, not_a_date"})
+    void a_partial_or_invalid_pid7_is_left_out_with_a_warning_naming_the_field_not_the_value(String pid7, String reason) {
+        PatientMessage m = format.parse(MSH + pid("1", "Doe^Jane", pid7, "F", "", ""));
+        assertThat(m.patient().dateOfBirth()).isNull();
+        assertThat(m.patient().gender()).as("the rest still syncs").isEqualTo("female");
+        assertThat(m.warnings()).containsExactly(new FieldWarning("dateOfBirth", reason));
+        assertThat(m.warnings().toString()).doesNotContain(pid7).doesNotContain("Doe").doesNotContain("Jane");
     }
 
     @Test
@@ -131,8 +133,7 @@ class Hl7v2FormatTest {
     @Test
     void a_pid3_without_any_id_is_a_validation_error() {
         InvalidMessageException e = invalid(() -> format.parse(MSH + pid("\"\"~^^^A^MR", "Doe^Jane", "1961", "", "", "")));
-        assertThat(e.getErrors()).containsExactly("PID-3 (patient identifier list) has no identifier",
-                "PID-7 (birth date) is not a full date");
+        assertThat(e.getErrors()).containsExactly("PID-3 (patient identifier list) has no identifier");
     }
 
     @Test

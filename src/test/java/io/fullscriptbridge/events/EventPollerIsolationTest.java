@@ -1,0 +1,86 @@
+package io.fullscriptbridge.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyMap;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fullscriptbridge.fullscript.FullscriptApi;
+import io.fullscriptbridge.fullscript.FullscriptApiException;
+import io.fullscriptbridge.oauth.ActingUser;
+import io.fullscriptbridge.oauth.Connection;
+import io.fullscriptbridge.oauth.ConnectionRepository;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.IdempotentRepository;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 9, part 3 (decision D47): one clinic failing never keeps the others from being polled in the same run.
+ * Clinic A answers 403 (to its only user), clinic B a transient 503, clinic C an events list whose items have no
+ * id (an UNCONFIRMED shape), clinic D works.
+ */
+class EventPollerIsolationTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void everyOtherClinicIsStillPolledAndEachFailureIsCounted() throws Exception {
+        ConnectionRepository connections = mock(ConnectionRepository.class);
+        List<Connection> live = List.of(active("clinic-a"), active("clinic-b"), active("clinic-c"), active("clinic-d"));
+        when(connections.findAll()).thenReturn(live);
+        PollCursorRepository cursors = mock(PollCursorRepository.class);
+        when(cursors.findById(any())).thenReturn(Optional.empty());
+        FullscriptApi api = mock(FullscriptApi.class);
+        when(api.allPages(clinic("clinic-a"), anyString(), anyString(), anyMap(), eq("events"), anyInt()))
+                .thenThrow(new FullscriptApiException.Rejected("GET /api/events/patients", 403, null, List.of("Forbidden")));
+        when(api.allPages(clinic("clinic-b"), anyString(), anyString(), anyMap(), eq("events"), anyInt()))
+                .thenThrow(new FullscriptApiException.Transient("GET /api/events/patients", 503, null, List.of(), null));
+        when(api.allPages(clinic("clinic-c"), anyString(), anyString(), anyMap(), eq("events"), anyInt()))
+                .thenReturn(List.of(json.readTree("{\"type\":\"patient.updated\"}")));
+        when(api.allPages(clinic("clinic-d"), anyString(), anyString(), anyMap(), eq("events"), anyInt()))
+                .thenReturn(List.<JsonNode>of(json.readTree("{\"id\":\"evt-d-1\"}")));
+        when(api.call(any())).thenReturn(json.readTree("{\"event\":{\"id\":\"evt-d-1\"}}"));
+        @SuppressWarnings("unchecked")
+        IdempotentRepository handedOn = mock(IdempotentRepository.class);
+        ProducerTemplate producer = mock(ProducerTemplate.class);
+        EventPollProperties properties = new EventPollProperties();
+        properties.setStreams(List.of("patients"));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+        int enqueued = new EventPoller(connections, cursors, api, handedOn, producer, properties, meters, java.time.Clock.systemUTC()).pollAll();
+
+        assertThat(enqueued).as("clinic D's event").isEqualTo(1);
+        verify(producer, times(1)).sendBodyAndHeader(anyString(), any(), eq("eventSource"), eq("poll"));
+        assertThat(meters.counter("bridge.events.poll.dead_clinics").count()).as("A: its only user may not read events").isEqualTo(1);
+        assertThat(meters.counter("bridge.events.poll.failed_clinics", "reason", "fullscript_503").count()).isEqualTo(1);
+        assertThat(meters.counter("bridge.events.poll.failed_clinics", "reason", "fullscript_unexpected_response").count())
+                .as("C: items without an id are an error naming the endpoint, not an empty id").isEqualTo(1);
+    }
+
+    private static Connection active(String clinicId) {
+        Connection c = mock(Connection.class);
+        when(c.getStatus()).thenReturn(Connection.Status.ACTIVE);
+        when(c.getClinicId()).thenReturn(clinicId);
+        when(c.getTenant()).thenReturn("demo");
+        when(c.getEhrUserId()).thenReturn("user-" + clinicId);
+        when(c.getId()).thenReturn("connection-" + clinicId);
+        return c;
+    }
+
+    private static ActingUser clinic(String clinicId) {
+        return argThat(u -> u != null && clinicId.equals(u.clinicId()));
+    }
+}
