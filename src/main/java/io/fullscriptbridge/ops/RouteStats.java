@@ -76,7 +76,8 @@ public class RouteStats implements SmartLifecycle {
         for (Route route : camel.getRoutes()) {
             String id = route.getRouteId();
             long[] c = current.getOrDefault(id, new long[3]);
-            long[] then = first == null ? null : first.byRoute().get(id);
+            // a route without meters in the sample had no exchange yet (Camel registers them on the first one)
+            long[] then = first == null ? null : first.byRoute().getOrDefault(id, new long[3]);
             long seconds = first == null ? 0 : Math.max(1, Duration.between(first.at(), now).toSeconds());
             double perMinute = then == null ? 0 : (c[0] - then[0]) * 60.0 / seconds;
             long errors = then == null ? 0 : Math.max(0, c[1] - then[1]);
