@@ -54,7 +54,7 @@ public class AdminSecurityConfiguration {
                         .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
                         .requestMatchers(EndpointRequest.toAnyEndpoint()).access(admin)
                         // the OpenAPI description and its UI list every admin call: admin only, in every profile (D55)
-                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").access(admin)
+                        .requestMatchers("/v3/api-docs*", "/v3/api-docs/**", "/v3/api-docs*/**", "/swagger-ui.html", "/swagger-ui/**").access(admin)
                         .requestMatchers(HttpMethod.GET, "/api/admin/**").access(admin)
                         .requestMatchers(HttpMethod.HEAD, "/api/admin/**").access(admin)
                         .requestMatchers("/api/admin/**").access(adminWrite)
