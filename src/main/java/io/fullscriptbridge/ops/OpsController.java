@@ -42,9 +42,12 @@ public class OpsController {
     private final MeterRegistry meters;
     private final BrokerQueueStats queueStats;
     private final OpsAudit audit;
+    private final ParkedEventReplay parkedEvents;
 
     public OpsController(JournalRepository journal, MessageJournal messageJournal, DeadLetters deadLetters, RouteStats routeStats,
-                         CamelContext camel, MeterRegistry meters, BrokerQueueStats queueStats, OpsAudit audit) {
+                         CamelContext camel, MeterRegistry meters, BrokerQueueStats queueStats, OpsAudit audit,
+                         ParkedEventReplay parkedEvents) {
+        this.parkedEvents = parkedEvents;
         this.journal = journal;
         this.messageJournal = messageJournal;
         this.deadLetters = deadLetters;
@@ -144,6 +147,15 @@ public class OpsController {
     @PostMapping("/dead-letters/discard")
     public Map<String, Object> discard(@RequestBody Selection selection) {
         return DeadLetters.describe(deadLetters.discard(selection.queue(), selection.ids(), selection.tenant(), selection.messageId()));
+    }
+
+    /** Which parked Fullscript events to replay (GET /api/admin/events/parked lists them). */
+    public record ParkedSelection(List<Long> ids) {
+    }
+
+    @PostMapping("/events/parked/replay")
+    public Map<String, Object> replayParkedEvents(@RequestBody ParkedSelection selection) {
+        return DeadLetters.describe(parkedEvents.replay(selection.ids()));
     }
 
     /** Every route: status, lifetime totals and failures, and the rate and errors of the recent window. */

@@ -41,7 +41,10 @@ public class RouteStats implements SmartLifecycle {
     private record Sample(Instant at, Map<String, long[]> byRoute) {
     }
 
-    private final CamelContext camel;
+    // through a provider: a SmartLifecycle bean that depends on the CamelContext makes Spring start the context
+    // early, before camel-spring-boot has added the routes (every context built outside the test support then
+    // started with no routes; BrokerRestartTest found it)
+    private final org.springframework.beans.factory.ObjectProvider<CamelContext> camelProvider;
     private final MeterRegistry meters;
     private final Clock clock;
     private final Duration window;
@@ -49,10 +52,10 @@ public class RouteStats implements SmartLifecycle {
     private final Deque<Sample> samples = new ArrayDeque<>();
     private volatile ScheduledExecutorService executor;
 
-    public RouteStats(CamelContext camel, MeterRegistry meters, Clock clock,
+    public RouteStats(org.springframework.beans.factory.ObjectProvider<CamelContext> camel, MeterRegistry meters, Clock clock,
                       @Value("${bridge.ops.route-stats.window:5m}") Duration window,
                       @Value("${bridge.ops.route-stats.interval:10s}") Duration interval) {
-        this.camel = camel;
+        this.camelProvider = camel;
         this.meters = meters;
         this.clock = clock;
         this.window = window;
@@ -69,6 +72,7 @@ public class RouteStats implements SmartLifecycle {
     }
 
     public synchronized List<RouteRow> rows() {
+        CamelContext camel = camelProvider.getObject();
         Instant now = clock.instant();
         Map<String, long[]> current = counters();
         Sample first = samples.peekFirst();
