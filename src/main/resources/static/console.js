@@ -182,12 +182,21 @@
     });
   }
 
+  async function parkedEvents() {
+    const rows = await api('GET', '/api/admin/events/parked');
+    fill('#parked-events', rows, (tr, p) => {
+      tr.dataset.eventId = p.eventId || '';
+      cell(tr, p.id); cell(tr, p.eventId); cell(tr, p.eventType); cell(tr, p.clinicId); cell(tr, p.reason, 'error'); cell(tr, time(p.receivedAt));
+      button(tr, 'replay', 'replay', () => act('replay event ' + (p.eventId || p.id), () => api('POST', '/api/admin/events/parked/replay', { ids: [p.id] })));
+    });
+  }
+
   async function audit() {
     const rows = await api('GET', '/api/admin/audit');
     fill('#audit', rows, (tr, a) => { cell(tr, time(a.at)); cell(tr, a.actor); cell(tr, a.action); cell(tr, a.target); cell(tr, a.selection, 'muted'); cell(tr, a.affected, 'n'); cell(tr, a.outcome, 'muted'); });
   }
 
-  const views = { 'overview': overview, 'dead-letters': deadLetters, 'journal': journal, 'reviews': reviews, 'connections': connections, 'audit': audit };
+  const views = { 'overview': overview, 'dead-letters': deadLetters, 'journal': journal, 'reviews': reviews, 'connections': connections, 'parked-events': parkedEvents, 'audit': audit };
 
   async function refresh() {
     if (!auth) { return; }

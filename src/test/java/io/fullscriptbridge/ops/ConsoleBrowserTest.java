@@ -141,6 +141,16 @@ class ConsoleBrowserTest {
         browser.findElement(By.cssSelector("nav a[data-tab='audit']")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "dead_letter.replay"));
         assertThat(browser.findElement(By.id("audit")).getText()).contains("test-admin").contains(poisoned);
+
+        // every other screen loads from its admin call without an error
+        for (String screen : new String[] {"reviews", "connections", "parked-events"}) {
+            browser.findElement(By.cssSelector("nav a[data-tab='" + screen + "']")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#" + screen + " tbody tr")));
+            assertThat(browser.findElement(By.id("status")).getText()).as(screen).doesNotContain("failed");
+            if (screen.equals("connections")) {
+                assertThat(browser.findElement(By.id("connections")).getText()).contains("dr-bennett");
+            }
+        }
     }
 
     private void login(String user, String password) {
