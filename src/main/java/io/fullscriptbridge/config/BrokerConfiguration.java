@@ -77,6 +77,11 @@ public class BrokerConfiguration {
                             .setDeadLetterQueuePrefix(SimpleString.of(Queues.DLQ_PREFIX)));
             // dead letters wait for an operator: never dropped, never hammered
             // ... for bridge.retention.dead-letters: they hold PHI, then expire with no expiry address (dropped)
+            // The dead-letter queues exist from the start: the broker drops a message whose dead-letter address has no
+            // queue ("has no bindings so dropping it"), and nothing else creates them before the first dead letter (D51)
+            for (String queue : List.of(Queues.EHR_INBOUND, Queues.EHR_INBOUND_INVALID, Queues.FULLSCRIPT_EVENTS, Queues.FULLSCRIPT_REVOCATIONS)) {
+                config.addQueueConfiguration(QueueConfiguration.of(Queues.deadLetterOf(queue)).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+            }
             config.addAddressSetting(Queues.DLQ_PREFIX + "#", new AddressSettings()
                     .setMaxDeliveryAttempts(-1)
                     .setRedeliveryDelay(broker.getRedelivery().getMaxDelay().toMillis())

@@ -48,4 +48,6 @@ public class ParkedEvent {
     public String getEventType() { return eventType; }
     public String getReason() { return reason; }
     public Instant getReceivedAt() { return receivedAt; }
+    /** The sealed payload; opens with {@code FullscriptEvents.payloadContext(eventId)} (ops/ParkedEventReplay). */
+    public String getPayloadSealed() { return payloadSealed; }
 }

@@ -117,7 +117,19 @@ public class FullscriptApi {
 
     /** Sends the request through the route; unwraps the route's typed exceptions. */
     public JsonNode call(FullscriptRequest request) {
-        Exchange result = producer.send(ROUTE, exchange -> exchange.setProperty(FullscriptCall.REQUEST, request));
+        // the call's own exchange carries the caller's message id and route (from Camel's MDC, camel-mdc), so its
+        // log lines name them too; exchange properties, never headers (headers would go to Fullscript over HTTP)
+        String messageId = org.slf4j.MDC.get(LogContext.MESSAGE_ID);
+        String route = org.slf4j.MDC.get(LogContext.CAMEL_ROUTE);
+        Exchange result = producer.send(ROUTE, exchange -> {
+            exchange.setProperty(FullscriptCall.REQUEST, request);
+            if (messageId != null) {
+                exchange.setProperty(LogContext.MESSAGE_ID, messageId);
+            }
+            if (route != null) {
+                exchange.setProperty(LogContext.ROUTE, route);
+            }
+        });
         if (result.getException() != null) {
             throw unwrap(result.getException());
         }

@@ -24,7 +24,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
@@ -154,7 +153,7 @@ public class FullscriptCall {
         count(request, String.valueOf(status));
         log.info("fullscript call endpoint=\"{}\" status={} requestId={} connectionId={} route={} messageId={} exchangeId={}",
                 request.endpointKey(), status, requestId, token == null ? "-" : token.connectionId(),
-                MDC.get(LogContext.ROUTE), MDC.get(LogContext.MESSAGE_ID), exchange.getExchangeId());
+                exchange.getProperty(LogContext.ROUTE, String.class), exchange.getProperty(LogContext.MESSAGE_ID, String.class), exchange.getExchangeId());
 
         if (status >= 200 && status < 300) {
             message.setBody(body == null || body.isBlank() ? mapper.createObjectNode() : mapper.readTree(body));

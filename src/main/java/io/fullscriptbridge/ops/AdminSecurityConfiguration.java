@@ -33,6 +33,9 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
  * cross-site without a CORS preflight, which this application never grants: the header is the CSRF defence of a
  * stateless API (no sessions, so no CSRF tokens to carry). Everything else is open at this layer and guards itself:
  * OAuth and user links by their HMAC signature and nonce, webhooks by Fullscript's signature.
+ * <p>
+ * The ops console ({@code /}, static files) is an empty shell that asks for the admin's credentials and reads
+ * everything from {@code /api/admin/**} (D52); {@code /v3/api-docs} and the Swagger UI are admin only (D55).
  */
 @Configuration
 public class AdminSecurityConfiguration {
@@ -50,6 +53,8 @@ public class AdminSecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
                         .requestMatchers(EndpointRequest.toAnyEndpoint()).access(admin)
+                        // the OpenAPI description and its UI list every admin call: admin only, in every profile (D55)
+                        .requestMatchers("/v3/api-docs*", "/v3/api-docs/**", "/v3/api-docs*/**", "/swagger-ui.html", "/swagger-ui/**").access(admin)
                         .requestMatchers(HttpMethod.GET, "/api/admin/**").access(admin)
                         .requestMatchers(HttpMethod.HEAD, "/api/admin/**").access(admin)
                         .requestMatchers("/api/admin/**").access(adminWrite)

@@ -15,11 +15,28 @@ import jakarta.persistence.Table;
 public class JournalEntry {
 
     public enum State {
-        RECEIVED, COMPLETED, INVALID,
+        /** read and validated, handed to the per-patient stage */
+        RECEIVED,
+        /** processed before D50 (kept for old rows); new rows end ANSWERED, UNCHANGED or REVIEW */
+        COMPLETED,
+        /** unusable: on ehr.inbound.invalid, the sender got message.rejected */
+        INVALID,
         /** waiting for the user to connect */
         PARKED,
         /** the user's integration is switched off: answered, not processed */
-        DISABLED
+        DISABLED,
+        /** linked in Fullscript (created, matched or updated) and answered */
+        ANSWERED,
+        /** a known patient whose demographics had not changed: answered without a change in Fullscript */
+        UNCHANGED,
+        /** a match an admin must decide: patient.review_required was answered */
+        REVIEW,
+        /** failed on the last delivery the broker allows: the message is on DLQ.* */
+        DEAD_LETTERED,
+        /** an admin sent it back from DLQ.* to its queue; it ends again in one of the states above */
+        REPLAYED,
+        /** an answer (outbound row) handed to the broker for the EHR */
+        SENT
     }
 
     @Id
@@ -47,6 +64,18 @@ public class JournalEntry {
     private Instant receivedAt;
     @Column(name = "completed_at")
     private Instant completedAt;
+    @Column(name = "correlation_id")
+    private String correlationId;
+    @Column(name = "ehr_patient_hash")
+    private String ehrPatientHash;
+    @Column(name = "matched_by")
+    private String matchedBy;
+    @Column(name = "dead_lettered_at")
+    private Instant deadLetteredAt;
+    @Column(name = "replayed_at")
+    private Instant replayedAt;
+    @Column(name = "replay_count")
+    private int replayCount;
 
     protected JournalEntry() {
     }
@@ -65,9 +94,50 @@ public class JournalEntry {
         this.format = format;
         this.messageType = messageType;
         this.attempts++;
-        if (!State.COMPLETED.name().equals(state)) {
+        if (!java.util.Set.of("COMPLETED", "ANSWERED", "UNCHANGED", "REVIEW").contains(state)) {
             this.state = State.RECEIVED.name();
         }
+    }
+
+    void patient(String ehrPatientHash) {
+        if (ehrPatientHash != null) {
+            this.ehrPatientHash = ehrPatientHash;
+        }
+    }
+
+    void answered(State state, String matchedBy) {
+        this.state = state.name();
+        this.matchedBy = matchedBy;
+        this.errorCode = null;
+        this.errorMessage = null;
+        this.completedAt = Instant.now();
+    }
+
+    /** A failed delivery; on the broker's last allowed delivery the message is dead-lettered. */
+    void failed(String errorCode, String errorMessage, boolean lastDelivery, int deliveryCount) {
+        this.attempts = Math.max(this.attempts, deliveryCount);
+        this.errorCode = errorCode;
+        this.errorMessage = errorMessage == null ? null : errorMessage.substring(0, Math.min(1000, errorMessage.length()));
+        if (lastDelivery) {
+            this.state = State.DEAD_LETTERED.name();
+            this.deadLetteredAt = Instant.now();
+            this.completedAt = this.deadLetteredAt;
+        }
+    }
+
+    void replayed() {
+        this.state = State.REPLAYED.name();
+        this.replayCount++;
+        this.replayedAt = Instant.now();
+        this.completedAt = null;
+    }
+
+    void sent(String correlationId, String messageType) {
+        this.correlationId = correlationId;
+        this.messageType = messageType;
+        this.state = State.SENT.name();
+        this.attempts = 1;
+        this.completedAt = Instant.now();
     }
 
     void duplicate() {
@@ -101,4 +171,10 @@ public class JournalEntry {
     public String getErrorMessage() { return errorMessage; }
     public Instant getReceivedAt() { return receivedAt; }
     public Instant getCompletedAt() { return completedAt; }
+    public String getCorrelationId() { return correlationId; }
+    public String getEhrPatientHash() { return ehrPatientHash; }
+    public String getMatchedBy() { return matchedBy; }
+    public Instant getDeadLetteredAt() { return deadLetteredAt; }
+    public Instant getReplayedAt() { return replayedAt; }
+    public int getReplayCount() { return replayCount; }
 }

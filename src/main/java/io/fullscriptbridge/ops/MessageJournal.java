@@ -21,10 +21,26 @@ public class MessageJournal {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MessageJournal.class);
 
-    private final JournalRepository repository;
+    static final String OUTBOUND = "outbound";
 
-    public MessageJournal(JournalRepository repository) {
+    private final JournalRepository repository;
+    private final io.fullscriptbridge.oauth.TokenCipher cipher;
+    private final int maxDeliveryAttempts;
+
+    public MessageJournal(JournalRepository repository, io.fullscriptbridge.oauth.TokenCipher cipher,
+                          io.fullscriptbridge.config.BrokerProperties broker) {
         this.repository = repository;
+        this.cipher = cipher;
+        this.maxDeliveryAttempts = broker.getRedelivery().getMaxAttempts();
+    }
+
+    /**
+     * The searchable form of an EHR patient id: a keyed hash (HMAC under a key derived from the token key), so the
+     * journal holds no medical record number in clear and the hash cannot be reversed by trying numbers without the
+     * key. After a token key rotation new rows carry new hashes (D50).
+     */
+    public String patientHash(String tenant, String ehrPatientId) {
+        return ehrPatientId == null || ehrPatientId.isBlank() ? null : cipher.fingerprint("journal-patient:" + tenant + ":" + ehrPatientId);
     }
 
     @Transactional
@@ -33,13 +49,89 @@ public class MessageJournal {
                          Exchange exchange) {
         JournalEntry entry = entry(envelope.tenant(), envelope.messageId(), exchange.getFromRouteId());
         entry.received(envelope.format(), message.type().wireName());
+        entry.patient(patientHash(envelope.tenant(), message.ehrPatientId()));
         repository.save(entry);
     }
 
+    /**
+     * After the answer went out (the message's headers are the published answer's: type; the body its JSON):
+     * patient.review_required is REVIEW, anything else ANSWERED with how the patient was matched
+     * (UNCHANGED is not told apart yet: the cross-index does not say whether it skipped the PATCH).
+     */
     @Transactional
-    public void completed(@ExchangeProperty(InboundMessageReader.ENVELOPE) InboundEnvelope envelope) {
+    public void completed(@ExchangeProperty(InboundMessageReader.ENVELOPE) InboundEnvelope envelope, Exchange exchange) {
         JournalEntry entry = entry(envelope.tenant(), envelope.messageId(), null);
-        entry.completed();
+        String type = exchange.getMessage().getHeader("type", String.class);
+        String matchedBy = null;
+        JournalEntry.State state = JournalEntry.State.ANSWERED;
+        if ("patient.review_required".equals(type)) {
+            state = JournalEntry.State.REVIEW;
+        } else {
+            matchedBy = matchedBy(exchange.getMessage().getBody(String.class));
+        }
+        entry.answered(state, matchedBy);
+        repository.save(entry);
+    }
+
+    private static final java.util.regex.Pattern MATCHED_BY = java.util.regex.Pattern.compile("\"matchedBy\"\\s*:\\s*\"([a-z_]{1,32})\"");
+
+    private static String matchedBy(String json) {
+        if (json == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = MATCHED_BY.matcher(json);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /**
+     * A delivery failed for a reason the broker retries (the route does not handle it). On the last delivery the
+     * broker allows ({@code JMSXDeliveryCount} = bridge.broker.redelivery.max-attempts) the broker moves the message to
+     * DLQ.* right after this rollback, so the row says DEAD_LETTERED now (D50). Runs in its own database
+     * transaction, which commits although the JMS session rolls back.
+     */
+    @Transactional
+    public void failed(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (cause == null) {
+            cause = exchange.getException();
+        }
+        String errorCode = cause instanceof io.fullscriptbridge.fullscript.FullscriptApiException f && f.getErrorCode() != null
+                ? f.getErrorCode() : cause == null ? "unknown" : cause.getClass().getSimpleName();
+        int deliveryCount = exchange.getMessage().getHeader("JMSXDeliveryCount", 1, Integer.class);
+        boolean last = deliveryCount >= maxDeliveryAttempts;
+        InboundEnvelope envelope = exchange.getProperty(InboundMessageReader.ENVELOPE, InboundEnvelope.class);
+        String tenant = envelope != null ? envelope.tenant() : exchange.getMessage().getHeader("tenant", String.class);
+        String messageId = envelope != null ? envelope.messageId() : exchange.getMessage().getHeader("messageId", String.class);
+        if (tenant == null || messageId == null) {
+            return;
+        }
+        JournalEntry entry = entry(tenant, messageId, exchange.getFromRouteId());
+        // the exception's message may quote Fullscript's answer; keep only its class and code, never a body
+        entry.failed(errorCode, cause == null ? null : cause.getClass().getSimpleName(), last, deliveryCount);
+        repository.save(entry);
+        log.warn("inbound message failed messageId={} tenant={} route={} errorCode={} delivery={}/{}{}", messageId, tenant,
+                exchange.getFromRouteId(), errorCode, deliveryCount, maxDeliveryAttempts, last ? " dead-lettered" : "");
+    }
+
+    /** An admin replayed the message from a dead-letter queue. */
+    @Transactional
+    public void replayed(String tenant, String messageId) {
+        repository.findByTenantAndDirectionAndMessageId(tenant, INBOUND, messageId).ifPresent(entry -> {
+            entry.replayed();
+            repository.save(entry);
+        });
+    }
+
+    /** Each answer to an EHR (ehr-outbound): its own row, with the inbound messageId or event id it answers. */
+    @Transactional
+    public void outbound(Exchange exchange) {
+        io.fullscriptbridge.ehr.OutboundEvent event = exchange.getMessage().getBody(io.fullscriptbridge.ehr.OutboundEvent.class);
+        if (event == null || event.id() == null || event.tenant() == null) {
+            return;
+        }
+        JournalEntry entry = repository.findByTenantAndDirectionAndMessageId(event.tenant(), OUTBOUND, event.id())
+                .orElseGet(() -> new JournalEntry(event.id(), event.tenant(), OUTBOUND, "ehr-outbound"));
+        entry.sent(event.correlationId(), event.type());
         repository.save(entry);
     }
 

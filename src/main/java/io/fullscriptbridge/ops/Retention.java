@@ -49,6 +49,7 @@ public class Retention {
                 now, keep.getReplayedParkedMessages()));
         removed.put("resolved_reviews", delete("delete from review_item where resolved_at < ?", now, keep.getResolvedReviews()));
         removed.put("journal", delete("delete from message_journal where received_at < ?", now, keep.getJournal()));
+        removed.put("ops_audit", delete("delete from ops_audit where at < ?", now, keep.getOpsAudit()));
         removed.put("parked_events", delete("delete from parked_event where received_at < ?", now, keep.getParkedEvents()));
         removed.forEach((kind, n) -> meters.counter("bridge.retention.pruned", "kind", kind).increment(n));
         log.info("retention pruned {}", removed);

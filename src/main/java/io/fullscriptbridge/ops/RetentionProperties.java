@@ -24,6 +24,8 @@ public class RetentionProperties {
     private Duration resolvedReviews = Duration.ofDays(30);
     /** Message journal rows (ids, states, timings; no PHI). */
     private Duration journal = Duration.ofDays(90);
+    /** Ops actions (who replayed, discarded, read dead letters, stopped routes): ids and counts, no PHI. */
+    private Duration opsAudit = Duration.ofDays(365);
     /** Fullscript events no tenant could take (sealed payload, may hold PHI). */
     private Duration parkedEvents = Duration.ofDays(30);
     /**
@@ -46,6 +48,8 @@ public class RetentionProperties {
     public void setReplayedParkedMessages(Duration replayedParkedMessages) { this.replayedParkedMessages = replayedParkedMessages; }
     public Duration getResolvedReviews() { return resolvedReviews; }
     public void setResolvedReviews(Duration resolvedReviews) { this.resolvedReviews = resolvedReviews; }
+    public Duration getOpsAudit() { return opsAudit; }
+    public void setOpsAudit(Duration opsAudit) { this.opsAudit = opsAudit; }
     public Duration getJournal() { return journal; }
     public void setJournal(Duration journal) { this.journal = journal; }
     public Duration getParkedEvents() { return parkedEvents; }

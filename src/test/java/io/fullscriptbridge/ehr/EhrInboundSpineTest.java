@@ -102,7 +102,7 @@ class EhrInboundSpineTest {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(journal.findByTenantAndDirectionAndMessageId("demo", "inbound", messageId))
                         .hasValueSatisfying(e -> {
-                            assertThat(e.getState()).isEqualTo("COMPLETED");
+                            assertThat(e.getState()).isEqualTo("ANSWERED");
                             assertThat(e.getFormat()).isEqualTo("json");
                         }));
     }

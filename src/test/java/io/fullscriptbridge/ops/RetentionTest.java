@@ -49,6 +49,10 @@ class RetentionTest {
         review("old", now.minus(keep.getResolvedReviews()).minus(HOUR));
         review("new", now.minus(keep.getResolvedReviews()).plus(HOUR));
         review("open", null);
+        jdbc.update("insert into ops_audit (at, actor, action, target, affected) values (?, 'a', 'retention-test', ?, 0)",
+                java.sql.Timestamp.from(now.minus(keep.getOpsAudit()).minus(HOUR)), run + "old");
+        jdbc.update("insert into ops_audit (at, actor, action, target, affected) values (?, 'a', 'retention-test', ?, 0)",
+                java.sql.Timestamp.from(now.minus(keep.getOpsAudit()).plus(HOUR)), run + "new");
         journal("old", now.minus(keep.getJournal()).minus(HOUR));
         journal("new", now.minus(keep.getJournal()).plus(HOUR));
         parkedEvent("old", now.minus(keep.getParkedEvents()).minus(HOUR));
@@ -63,6 +67,7 @@ class RetentionTest {
                 .contains(run + "new-waiting", run + "new-replayed");
         assertThat(ids("select message_id from review_item")).doesNotContain(run + "old").contains(run + "new", run + "open");
         assertThat(ids("select message_id from message_journal")).doesNotContain(run + "old").contains(run + "new");
+        assertThat(ids("select target from ops_audit")).doesNotContain(run + "old").contains(run + "new");
         assertThat(ids("select event_id from parked_event")).doesNotContain(run + "old").contains(run + "new");
     }
 
