@@ -1,0 +1,94 @@
+package io.fullscriptbridge.ehr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fullscriptbridge.config.BrokerProperties;
+import io.fullscriptbridge.support.AmqpClient;
+import io.fullscriptbridge.support.BridgeIntegrationTest;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.apache.camel.CamelContext;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The window between two local transactions (D17): a node completes a message in the database (its idempotency key)
+ * and dies before its JMS transaction, with the answer, commits. The broker redelivers the message to another
+ * consumer, which finds the key. The EHR must still get its answer; an EHR's own re-send still gets none.
+ * Found by TwoNodeTopologyIT (kill -9 mid-run: 89 of 90 answered).
+ */
+@BridgeIntegrationTest
+class AnswerAfterCrashTest {
+
+    @Autowired BrokerProperties broker;
+    @Autowired CamelContext camel;
+    @Autowired ObjectMapper json;
+
+    @Test
+    void aRedeliveredMessageThatWasCompletedBeforeTheCrashIsAnsweredAndAResendIsNot() throws Exception {
+        String mrn = "MRN-" + UUID.randomUUID();
+        String messageId = UUID.randomUUID().toString();
+        String body = "{\"type\":\"patient.upsert\",\"patient\":{\"id\":\"" + mrn + "\",\"firstName\":\"Chien-Shiung\",\"lastName\":\"Wu\",\"email\":\"" + mrn.toLowerCase() + "@example.com\"}}";
+        Map<String, String> headers = Map.of("ehrUserId", "dr-bennett", "messageId", messageId);
+
+        try (AmqpClient demo = AmqpClient.as("demo", broker.resolvedPort())) {
+            // the first run: completed, answered, its key stored
+            demo.send("ehr.inbound.demo", body, headers);
+            assertThat(answer(demo, messageId, 20_000)).as("the first answer").isNotNull();
+
+            // the crash, staged: the same second-stage message reaches the bridge again as a broker redelivery (a
+            // consumer took it and went away without committing), while its key is already stored
+            camel.getRouteController().stopRoute("ehr-patient-sync");
+            try {
+                redeliverToSecondStage(body, messageId);
+            } finally {
+                camel.getRouteController().startRoute("ehr-patient-sync");
+            }
+            JsonNode again = answer(demo, messageId, 20_000);
+            assertThat(again).as("the answer the crashed node never sent").isNotNull();
+            assertThat(again.path("type").asText()).isEqualTo("patient.linked");
+            assertThat(again.at("/data/ehrPatientId").asText()).isEqualTo(mrn);
+
+            // an EHR sending the same messageId again: a first delivery of a known message, no second answer
+            demo.send("ehr.inbound.demo", body, headers);
+            assertThat(answer(demo, messageId, 3_000)).as("no answer to a re-send").isNull();
+        }
+    }
+
+    /** As the bridge's user: put the message on ehr.inbound.accepted, take it and roll back, so its next delivery is a redelivery. */
+    private void redeliverToSecondStage(String body, String messageId) throws Exception {
+        JmsConnectionFactory factory = new JmsConnectionFactory("bridge", AmqpClient.PASSWORDS.get("bridge"), "amqp://127.0.0.1:" + broker.resolvedPort());
+        try (Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+            MessageProducer producer = session.createProducer(session.createQueue("ehr.inbound.accepted"));
+            TextMessage message = session.createTextMessage(body);
+            message.setStringProperty("tenant", "demo");
+            message.setStringProperty("ehrUserId", "dr-bennett");
+            message.setStringProperty("messageId", messageId);
+            message.setStringProperty("JMSXGroupID", "demo:crash-" + messageId);
+            producer.send(message);
+            session.commit();
+            MessageConsumer consumer = session.createConsumer(session.createQueue("ehr.inbound.accepted"), "messageId = '" + messageId + "'");
+            Message taken = consumer.receive(10_000);
+            assertThat(taken).as("the staged delivery").isNotNull();
+            session.rollback();
+            consumer.close();
+        }
+    }
+
+    private JsonNode answer(AmqpClient demo, String messageId, long timeoutMillis) throws Exception {
+        Message m = demo.receive("ehr.outbound.demo", "correlationId = '" + messageId + "'", timeoutMillis);
+        return m == null ? null : json.readTree(AmqpClient.text(m));
+    }
+}
