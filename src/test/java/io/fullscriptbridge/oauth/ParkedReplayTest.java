@@ -45,7 +45,7 @@ class ParkedReplayTest extends OAuthTestSupport {
             JsonNode linked = receiveOutbound(messageId, 20_000);
             assertThat(linked.path("type").asText()).isEqualTo("patient.linked");
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> messageIds.stream().allMatch(id -> JournalEntry.State.COMPLETED.name().equals(state(id))));
+        await().atMost(Duration.ofSeconds(20)).until(() -> messageIds.stream().allMatch(id -> JournalEntry.State.ANSWERED.name().equals(state(id))));
         for (int i = 1; i < messageIds.size(); i++) {
             assertThat(completedAt(messageIds.get(i))).as("replay %d completed after replay %d", i, i - 1)
                     .isAfter(completedAt(messageIds.get(i - 1)));
