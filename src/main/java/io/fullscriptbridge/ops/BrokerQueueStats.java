@@ -4,9 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -24,7 +21,6 @@ import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,7 +31,7 @@ import org.springframework.stereotype.Component;
  * their own; a scrape never talks to the broker.
  */
 @Component
-public class BrokerQueueStats implements SmartLifecycle {
+public class BrokerQueueStats extends PeriodicTask {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerQueueStats.class);
     private static final String MANAGEMENT_ADDRESS = "activemq.management";
@@ -51,16 +47,14 @@ public class BrokerQueueStats implements SmartLifecycle {
 
     private final ConnectionFactory connections;
     private final MeterRegistry meters;
-    private final Duration interval;
     private final Map<String, Stats> byQueue = new ConcurrentHashMap<>();
-    private volatile ScheduledExecutorService executor;
     private volatile boolean healthy;
 
     public BrokerQueueStats(ConnectionFactory connections, MeterRegistry meters,
                             @Value("${bridge.ops.queue-stats.interval:15s}") Duration interval) {
+        super("broker-queue-stats", Duration.ofSeconds(2), interval);
         this.connections = connections;
         this.meters = meters;
-        this.interval = interval;
         Gauge.builder("bridge.broker.queue.stats.up", this, s -> s.healthy ? 1 : 0)
                 .description("1 when the last read of the broker's queue statistics succeeded").register(meters);
     }
@@ -144,30 +138,7 @@ public class BrokerQueueStats implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "broker-queue-stats");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::refresh, 2_000, interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return executor != null && !executor.isShutdown();
-    }
-
-    @Override
-    public int getPhase() {
-        // after the broker and the JMS connection factory, before nothing in particular
-        return Integer.MAX_VALUE - 100;
+    protected void runOnce() {
+        refresh();
     }
 }

@@ -9,9 +9,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,7 +17,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,7 +27,7 @@ import org.springframework.stereotype.Component;
  * errors.
  */
 @Component
-public class RouteStats implements SmartLifecycle {
+public class RouteStats extends PeriodicTask {
 
     /** One route as the console shows it. */
     public record RouteRow(String routeId, String status, String from, long total, long failed, long inflight,
@@ -48,18 +44,16 @@ public class RouteStats implements SmartLifecycle {
     private final MeterRegistry meters;
     private final Clock clock;
     private final Duration window;
-    private final Duration interval;
     private final Deque<Sample> samples = new ArrayDeque<>();
-    private volatile ScheduledExecutorService executor;
 
     public RouteStats(org.springframework.beans.factory.ObjectProvider<CamelContext> camel, MeterRegistry meters, Clock clock,
                       @Value("${bridge.ops.route-stats.window:5m}") Duration window,
                       @Value("${bridge.ops.route-stats.interval:10s}") Duration interval) {
+        super("route-stats", Duration.ZERO, interval);
         this.camelProvider = camel;
         this.meters = meters;
         this.clock = clock;
         this.window = window;
-        this.interval = interval;
     }
 
     /** Takes a sample now (also on the schedule) and drops those older than the window. */
@@ -122,29 +116,7 @@ public class RouteStats implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "route-stats");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::sample, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return executor != null && !executor.isShutdown();
-    }
-
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 100;
+    protected void runOnce() {
+        sample();
     }
 }
