@@ -65,6 +65,7 @@
       cell(tr, r.from, 'muted');
       cell(tr, r.total, 'n total');
       cell(tr, r.failed, 'n failed');
+      cell(tr, r.filtered, 'n filtered');
       cell(tr, r.inflight, 'n inflight');
       cell(tr, r.perMinute, 'n rate');
       cell(tr, r.currentErrors, 'n errors' + (r.currentErrors > 0 ? ' hot' : ''));
