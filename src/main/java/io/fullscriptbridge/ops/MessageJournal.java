@@ -120,7 +120,12 @@ public class MessageJournal {
         int deliveryCount = exchange.getMessage().getHeader("JMSXDeliveryCount", 1, Integer.class);
         boolean last = deliveryCount >= maxDeliveryAttempts;
         InboundEnvelope envelope = exchange.getProperty(InboundMessageReader.ENVELOPE, InboundEnvelope.class);
-        String tenant = envelope != null ? envelope.tenant() : exchange.getMessage().getHeader("tenant", String.class);
+        // before the read, the first stage knows only what admit verified (the broker's marks, or the bridge's own
+        // send): never the sender's tenant property, as a replay trusts this row's tenant (D65). The second stage's
+        // tenant header is the bridge's.
+        String tenant = envelope != null ? envelope.tenant()
+                : "ehr-inbound".equals(exchange.getFromRouteId()) ? exchange.getProperty(InboundMessageReader.SENDER, String.class)
+                : exchange.getMessage().getHeader("tenant", String.class);
         String messageId = envelope != null ? envelope.messageId() : exchange.getMessage().getHeader("messageId", String.class);
         if (tenant == null || messageId == null) {
             return;
