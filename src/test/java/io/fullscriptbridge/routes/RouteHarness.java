@@ -66,6 +66,8 @@ final class RouteHarness implements AutoCloseable {
 
     RouteHarness start() throws Exception {
         camel.getPropertiesComponent().setInitialProperties(properties);
+        // nothing here is worth waiting for at the end of a test
+        camel.getShutdownStrategy().setTimeout(1);
         camel.addComponent("jms", new StubComponent());
         for (String file : files) {
             PluginHelper.getRoutesLoader(camel).loadRoutes(PluginHelper.getResourceLoader(camel).resolveResource("file:routes/" + file));
