@@ -1,5 +1,7 @@
 package io.fullscriptbridge.ehr;
 
+import static io.fullscriptbridge.common.Text.blankToNull;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -206,9 +208,6 @@ public class InboundMessageReader {
         return value == null || value.isBlank() ? null : value.strip();
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
 
     private static String firstNonBlank(String a, String b) {
         return a != null ? a : b;
