@@ -68,7 +68,9 @@ final class RouteHarness implements AutoCloseable {
         camel.getPropertiesComponent().setInitialProperties(properties);
         // nothing here is worth waiting for at the end of a test
         camel.getShutdownStrategy().setTimeout(1);
-        camel.addComponent("jms", new StubComponent());
+        StubComponent queues = new StubComponent();
+        queues.setDefaultPollTimeout(50);
+        camel.addComponent("jms", queues);
         for (String file : files) {
             PluginHelper.getRoutesLoader(camel).loadRoutes(PluginHelper.getResourceLoader(camel).resolveResource("file:routes/" + file));
         }
