@@ -7,14 +7,14 @@ import static org.mockito.Mockito.when;
 
 import io.fullscriptbridge.events.EventPoller;
 import io.fullscriptbridge.events.EventRetention;
-import io.fullscriptbridge.ops.Retention;
 import org.junit.jupiter.api.Test;
 
 /**
- * routes/fullscript-events-poll.camel.yaml and routes/retention.camel.yaml on their own: each Quartz trigger (a
- * direct: here) runs its one bean. Run alone: {@code mvn -q test -Dtest=ScheduledRoutesTest}.
+ * routes/fullscript-events-poll.camel.yaml on its own: each Quartz trigger (a direct: here) runs its one bean, and
+ * the poll stays off when bridge.events.poll.enabled is false. Run alone:
+ * {@code mvn -q test -Dtest=FullscriptEventsPollRouteTest}.
  */
-class ScheduledRoutesTest {
+class FullscriptEventsPollRouteTest {
 
     @Test
     void thePollTriggerPollsEveryClinicAndThePruneTriggerForgetsOldEventIds() throws Exception {
@@ -46,18 +46,6 @@ class ScheduledRoutesTest {
                 .advice("fullscript-events-prune", a -> a.replaceFromWith("direct:prune"))
                 .start()) {
             assertThat(routes.camel.getRouteController().getRouteStatus("fullscript-events-poll").isStarted()).isFalse();
-        }
-    }
-
-    @Test
-    void theRetentionTriggerPrunesEverything() throws Exception {
-        Retention retention = mock(Retention.class);
-        try (RouteHarness routes = RouteHarness.of("retention.camel.yaml")
-                .bind("retention", retention)
-                .advice("retention", a -> a.replaceFromWith("direct:retention"))
-                .start()) {
-            routes.camel.createProducerTemplate().sendBody("direct:retention", "");
-            verify(retention).pruneAll();
         }
     }
 }
