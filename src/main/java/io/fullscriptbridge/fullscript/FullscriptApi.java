@@ -7,7 +7,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fullscriptbridge.oauth.ActingUser;
-import org.apache.camel.CamelExecutionException;
+import org.apache.camel.RuntimeCamelException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -117,14 +117,16 @@ public class FullscriptApi {
         // log lines name them too; exchange properties, never headers (headers would go to Fullscript over HTTP)
         try {
             return route.call(request, org.slf4j.MDC.get(LogContext.MESSAGE_ID), org.slf4j.MDC.get(LogContext.CAMEL_ROUTE));
-        } catch (CamelExecutionException e) {
+        } catch (RuntimeCamelException | java.lang.reflect.UndeclaredThrowableException e) {
+            // the proxy throws a route's unchecked exception as it is; a checked one comes wrapped
             throw unwrap(e);
         }
     }
 
-    private static RuntimeException unwrap(Exception e) {
+    private static RuntimeException unwrap(RuntimeException e) {
         Throwable t = e;
-        while (t instanceof CamelExecutionException && t.getCause() != null) {
+        while ((t instanceof RuntimeCamelException || t instanceof java.lang.reflect.UndeclaredThrowableException
+                || t instanceof org.apache.camel.CamelExchangeException) && t.getCause() != null) {
             t = t.getCause();
         }
         return t instanceof RuntimeException r ? r : new IllegalStateException(t);

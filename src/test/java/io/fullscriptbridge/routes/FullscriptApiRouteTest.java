@@ -49,6 +49,7 @@ class FullscriptApiRouteTest {
             switch (answer) {
                 case "503" -> throw new FullscriptApiException.Transient("GET /api/clinic", 503, null, List.of(), null);
                 case "422" -> throw new FullscriptApiException.Rejected("GET /api/clinic", 422, null, List.of("invalid"));
+                case "unreadable" -> throw new java.io.IOException("not JSON");
                 default -> exchange.getMessage().setBody(json.readTree(answer));
             }
             return null;
@@ -89,6 +90,14 @@ class FullscriptApiRouteTest {
         assertThatThrownBy(() -> new FullscriptApi(routes.entry(FullscriptRoute.class), json).clinic(user()))
                 .isInstanceOf(FullscriptApiException.Rejected.class);
         assertThat(attempts).hasValue(1);
+    }
+
+    @Test
+    void aCheckedFailureReachesTheCallerAsAnIllegalStateWithItsCause() {
+        answers.add("unreadable");
+
+        assertThatThrownBy(() -> new FullscriptApi(routes.entry(FullscriptRoute.class), json).clinic(user()))
+                .isInstanceOf(IllegalStateException.class).hasCauseInstanceOf(java.io.IOException.class);
     }
 
     @Test
