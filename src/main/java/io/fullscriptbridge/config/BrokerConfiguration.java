@@ -41,7 +41,7 @@ public class BrokerConfiguration {
 
     @Bean
     ArtemisConfigurationCustomizer bridgeBrokerCustomizer(BrokerProperties broker, BridgeProperties bridge, ArtemisProperties artemis,
-                                                          @Value("${bridge.retention.dead-letters:14d}") Duration deadLetterRetention) {
+                                                          QueueNames queues, @Value("${bridge.retention.dead-letters:14d}") Duration deadLetterRetention) {
         return config -> {
             // amqpMinLargeMessageSize=-1: AMQP messages are never stored as large messages. A divert's transformer cannot
             // change a large AMQP message's properties (its copy is re-read from the file), so a sender's own
@@ -52,48 +52,48 @@ public class BrokerConfiguration {
             } catch (Exception e) {
                 throw new IllegalStateException("invalid broker acceptor " + acceptor, e);
             }
-            BrokerSecurity security = security(artemis, bridge);
+            BrokerSecurity security = security(artemis, bridge, queues);
             config.setSecurityEnabled(true);
             security.securitySettings().forEach(config::putSecurityRoles);
             config.setPersistDeliveryCountBeforeDelivery(true);
             config.setJMXManagementEnabled(false);
 
-            for (String queue : List.of(Queues.EHR_INBOUND, Queues.EHR_INBOUND_INVALID, Queues.FULLSCRIPT_EVENTS)) {
-                config.addAddressSetting(queue, deadLettered(broker.getRedelivery(), Queues.deadLetterOf(queue)));
+            for (String queue : List.of(queues.getEhrInbound(), queues.getEhrInboundInvalid(), queues.getFullscriptEvents())) {
+                config.addAddressSetting(queue, deadLettered(broker.getRedelivery(), QueueNames.deadLetterOf(queue)));
                 config.addQueueConfiguration(QueueConfiguration.of(queue).setRoutingType(RoutingType.ANYCAST).setDurable(true));
             }
             // rejected bodies (PHI) are kept bridge.retention.dead-letters, then dropped (no expiry address)
-            config.getAddressSettings().get(Queues.EHR_INBOUND_INVALID).setExpiryDelay(deadLetterRetention.toMillis());
+            config.getAddressSettings().get(queues.getEhrInboundInvalid()).setExpiryDelay(deadLetterRetention.toMillis());
             // both inbound stages dead-letter into DLQ.ehr.inbound: one place for ops to look
-            config.addAddressSetting(Queues.EHR_INBOUND_ACCEPTED, deadLettered(broker.getRedelivery(), Queues.deadLetterOf(Queues.EHR_INBOUND)));
-            config.addQueueConfiguration(QueueConfiguration.of(Queues.EHR_INBOUND_ACCEPTED).setRoutingType(RoutingType.ANYCAST).setDurable(true));
-            config.addAddressSetting(Queues.FULLSCRIPT_REVOCATIONS,
-                    deadLettered(broker.getRevocationRedelivery(), Queues.deadLetterOf(Queues.FULLSCRIPT_REVOCATIONS)));
-            config.addQueueConfiguration(QueueConfiguration.of(Queues.FULLSCRIPT_REVOCATIONS).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+            config.addAddressSetting(queues.getEhrInboundAccepted(), deadLettered(broker.getRedelivery(), QueueNames.deadLetterOf(queues.getEhrInbound())));
+            config.addQueueConfiguration(QueueConfiguration.of(queues.getEhrInboundAccepted()).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+            config.addAddressSetting(queues.getFullscriptRevocations(),
+                    deadLettered(broker.getRevocationRedelivery(), QueueNames.deadLetterOf(queues.getFullscriptRevocations())));
+            config.addQueueConfiguration(QueueConfiguration.of(queues.getFullscriptRevocations()).setRoutingType(RoutingType.ANYCAST).setDurable(true));
             // ehr.outbound.<tenant>: one queue per tenant, each with its own DLQ.ehr.outbound.<tenant>
-            config.addAddressSetting(Queues.EHR_OUTBOUND_PREFIX + "#",
-                    deadLettered(broker.getRedelivery(), Queues.deadLetterOf(Queues.EHR_OUTBOUND_PREFIX.substring(0, Queues.EHR_OUTBOUND_PREFIX.length() - 1)))
+            config.addAddressSetting(queues.getEhrOutboundPrefix() + "#",
+                    deadLettered(broker.getRedelivery(), QueueNames.deadLetterOf(QueueNames.withoutDot(queues.getEhrOutboundPrefix())))
                             .setAutoCreateDeadLetterResources(true)
                             .setDeadLetterQueuePrefix(SimpleString.of(Queues.DLQ_PREFIX)));
             // dead letters wait for an operator: never dropped, never hammered
             // ... for bridge.retention.dead-letters: they hold PHI, then expire with no expiry address (dropped)
             // The dead-letter queues exist from the start: the broker drops a message whose dead-letter address has no
             // queue ("has no bindings so dropping it"), and nothing else creates them before the first dead letter (D51)
-            for (String queue : List.of(Queues.EHR_INBOUND, Queues.EHR_INBOUND_INVALID, Queues.FULLSCRIPT_EVENTS, Queues.FULLSCRIPT_REVOCATIONS)) {
-                config.addQueueConfiguration(QueueConfiguration.of(Queues.deadLetterOf(queue)).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+            for (String queue : List.of(queues.getEhrInbound(), queues.getEhrInboundInvalid(), queues.getFullscriptEvents(), queues.getFullscriptRevocations())) {
+                config.addQueueConfiguration(QueueConfiguration.of(QueueNames.deadLetterOf(queue)).setRoutingType(RoutingType.ANYCAST).setDurable(true));
             }
             config.addAddressSetting(Queues.DLQ_PREFIX + "#", new AddressSettings()
                     .setMaxDeliveryAttempts(-1)
                     .setRedeliveryDelay(broker.getRedelivery().getMaxDelay().toMillis())
                     .setExpiryDelay(deadLetterRetention.toMillis()));
             for (String tenant : bridge.getTenants().keySet()) {
-                String outbound = Queues.outboundFor(tenant);
+                String outbound = queues.outboundFor(tenant);
                 config.addQueueConfiguration(QueueConfiguration.of(outbound).setRoutingType(RoutingType.ANYCAST).setDurable(true));
-                addTenantInbound(config, tenant);
+                addTenantInbound(config, queues, tenant);
             }
             // reply queues EHRs create for themselves (JMSReplyTo): created on demand, dead letters kept apart
-            config.addAddressSetting(Queues.EHR_REPLY_PREFIX + "#",
-                    deadLettered(broker.getRedelivery(), Queues.deadLetterOf("ehr.reply"))
+            config.addAddressSetting(queues.getEhrReplyPrefix() + "#",
+                    deadLettered(broker.getRedelivery(), QueueNames.deadLetterOf(QueueNames.withoutDot(queues.getEhrReplyPrefix())))
                             .setAutoCreateDeadLetterResources(true)
                             .setDeadLetterQueuePrefix(SimpleString.of(Queues.DLQ_PREFIX)));
             log.info("embedded broker acceptor={} protocols={}", broker.acceptorUrl(), broker.getProtocols());
@@ -106,23 +106,23 @@ public class BrokerConfiguration {
      * property of the same name the sender may have set. The address keeps an (always empty) queue so that JMS
      * producers, which check for a queue, need no right to create one.
      */
-    private static void addTenantInbound(org.apache.activemq.artemis.core.config.Configuration config, String tenant) {
-        String address = Queues.inboundFor(tenant);
+    private static void addTenantInbound(org.apache.activemq.artemis.core.config.Configuration config, QueueNames queues, String tenant) {
+        String address = queues.inboundFor(tenant);
         config.addAddressConfiguration(new CoreAddressConfiguration().setName(address)
                 .addRoutingType(RoutingType.ANYCAST).addRoutingType(RoutingType.MULTICAST)
                 .addQueueConfiguration(QueueConfiguration.of(address).setAddress(address).setRoutingType(RoutingType.ANYCAST).setDurable(true)));
         config.addDivertConfiguration(new DivertConfiguration()
                 .setName("ehr-inbound-from-" + tenant)
                 .setAddress(address)
-                .setForwardingAddress(Queues.EHR_INBOUND)
+                .setForwardingAddress(queues.getEhrInbound())
                 .setExclusive(true)
                 .setRoutingType(ComponentConfigurationRoutingType.ANYCAST)
                 .setTransformerConfiguration(new TransformerConfiguration(AddHeadersTransformer.class.getName())
                         .setProperties(Map.of(Queues.AUTHENTICATED_TENANT, tenant))));
     }
 
-    private static BrokerSecurity security(ArtemisProperties artemis, BridgeProperties bridge) {
-        return new BrokerSecurity(artemis.getUser(), artemis.getPassword(), bridge.getTenants());
+    private static BrokerSecurity security(ArtemisProperties artemis, BridgeProperties bridge, QueueNames queues) {
+        return new BrokerSecurity(artemis.getUser(), artemis.getPassword(), bridge.getTenants(), queues);
     }
 
     /**
@@ -130,12 +130,13 @@ public class BrokerConfiguration {
      * gives the broker its users (before it starts) and the application's connection factory the bridge's user.
      */
     @Bean
-    static BeanPostProcessor bridgeBrokerSecurity(ObjectProvider<ArtemisProperties> artemis, ObjectProvider<BridgeProperties> bridge) {
+    static BeanPostProcessor bridgeBrokerSecurity(ObjectProvider<ArtemisProperties> artemis, ObjectProvider<BridgeProperties> bridge,
+                                                  ObjectProvider<QueueNames> queues) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessBeforeInitialization(Object bean, String beanName) {
                 if (bean instanceof EmbeddedActiveMQ embedded) {
-                    embedded.setSecurityManager(security(artemis.getObject(), bridge.getObject()).securityManager());
+                    embedded.setSecurityManager(security(artemis.getObject(), bridge.getObject(), queues.getObject()).securityManager());
                 }
                 ActiveMQConnectionFactory factory = bean instanceof ActiveMQConnectionFactory f ? f
                         : bean instanceof CachingConnectionFactory c && c.getTargetConnectionFactory() instanceof ActiveMQConnectionFactory f ? f : null;

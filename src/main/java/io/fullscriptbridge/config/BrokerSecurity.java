@@ -29,8 +29,9 @@ public final class BrokerSecurity {
     private final String bridgeUser;
     private final String bridgePassword;
     private final Map<String, BridgeProperties.Tenant> tenants;
+    private final QueueNames queues;
 
-    public BrokerSecurity(String bridgeUser, String bridgePassword, Map<String, BridgeProperties.Tenant> tenants) {
+    public BrokerSecurity(String bridgeUser, String bridgePassword, Map<String, BridgeProperties.Tenant> tenants, QueueNames queues) {
         if (bridgeUser == null || bridgeUser.isBlank() || bridgePassword == null || bridgePassword.isBlank()) {
             throw new IllegalStateException("the embedded broker needs the bridge's own broker user: set spring.artemis.user and "
                     + "spring.artemis.password (ARTEMIS_USER, ARTEMIS_PASSWORD)");
@@ -38,6 +39,7 @@ public final class BrokerSecurity {
         this.bridgeUser = bridgeUser;
         this.bridgePassword = bridgePassword;
         this.tenants = tenants;
+        this.queues = queues;
     }
 
     public static String tenantRole(String tenant) {
@@ -76,13 +78,13 @@ public final class BrokerSecurity {
             Role sender = new Role();
             sender.setName(role);
             sender.setSend(true);
-            settings.put(Queues.inboundFor(tenant), Set.of(bridge(), sender));
+            settings.put(queues.inboundFor(tenant), Set.of(bridge(), sender));
 
             Role reader = new Role();
             reader.setName(role);
             reader.setConsume(true);
             reader.setBrowse(true);
-            settings.put(Queues.outboundFor(tenant), Set.of(bridge(), reader));
+            settings.put(queues.outboundFor(tenant), Set.of(bridge(), reader));
 
             Role replies = new Role();
             replies.setName(role);
@@ -93,7 +95,7 @@ public final class BrokerSecurity {
             replies.setCreateNonDurableQueue(true);
             replies.setDeleteDurableQueue(true);
             replies.setDeleteNonDurableQueue(true);
-            settings.put(Queues.EHR_REPLY_PREFIX + tenant + ".#", Set.of(bridge(), replies));
+            settings.put(queues.replyPrefixOf(tenant) + "#", Set.of(bridge(), replies));
         }
         return settings;
     }

@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The patient step of the inbound flow. treatment_plan.link goes to the {@link TreatmentPlanLinker}; patient.upsert picks the acting user's connection (and so the clinic), lets the
+ * The patient steps of the inbound flow (the route chooses by message type; treatment_plan.link goes to the
+ * {@link TreatmentPlanLinker}): patient.upsert picks the acting user's connection (and so the clinic), lets the
  * {@link PatientMatcher} find or create the Fullscript patient, and answers patient.linked or
- * patient.review_required.
+ * patient.review_required; patient.merge moves the cross-index.
  */
 @Component("patientLinker")
 public class PatientLinker {
@@ -31,14 +32,11 @@ public class PatientLinker {
     private final PatientMatcher matcher;
     private final ReviewQueue reviews;
     private final AccessTokenProvider tokens;
-    private final TreatmentPlanLinker treatmentPlans;
     private final PatientMerger merger;
 
-    public PatientLinker(PatientMatcher matcher, ReviewQueue reviews, AccessTokenProvider tokens, TreatmentPlanLinker treatmentPlans,
-                         PatientMerger merger) {
+    public PatientLinker(PatientMatcher matcher, ReviewQueue reviews, AccessTokenProvider tokens, PatientMerger merger) {
         this.matcher = matcher;
         this.merger = merger;
-        this.treatmentPlans = treatmentPlans;
         this.reviews = reviews;
         this.tokens = tokens;
     }
@@ -46,12 +44,6 @@ public class PatientLinker {
     public OutboundEvent link(@ExchangeProperty(InboundMessageReader.ENVELOPE) InboundEnvelope envelope,
                               @ExchangeProperty(InboundMessageReader.PATIENT_MESSAGE) PatientMessage message,
                               Exchange exchange) {
-        if (message.type() == io.fullscriptbridge.ehr.MessageType.TREATMENT_PLAN_LINK) {
-            return treatmentPlans.link(envelope, message);
-        }
-        if (message.type() == io.fullscriptbridge.ehr.MessageType.PATIENT_MERGE) {
-            return merge(envelope, message);
-        }
         ActingUser user = new ActingUser(envelope.tenant(), envelope.ehrUserId(), envelope.clinicId());
         String clinicId = tokens.tokenFor(user).clinicId();
         PatientMatcher.Outcome outcome = matcher.sync(envelope.tenant(), user, clinicId, message.patient());
@@ -80,7 +72,8 @@ public class PatientLinker {
      * linked to different Fullscript patients, else patient.linked (matchedBy merge) in the message's clinic or the
      * first one, else patient.not_linked (unknown_patient).
      */
-    private OutboundEvent merge(InboundEnvelope envelope, PatientMessage message) {
+    public OutboundEvent merge(@ExchangeProperty(InboundMessageReader.ENVELOPE) InboundEnvelope envelope,
+                               @ExchangeProperty(InboundMessageReader.PATIENT_MESSAGE) PatientMessage message) {
         String tenant = envelope.tenant();
         var results = merger.merge(tenant, message.priorPatientId(), message.ehrPatientId());
         OutboundEvent review = null;

@@ -4,13 +4,13 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fullscriptbridge.ehr.EhrOutbound;
 import io.fullscriptbridge.ehr.OutboundEvent;
 import io.fullscriptbridge.ehr.PatientDemographics;
 import io.fullscriptbridge.oauth.ActingUser;
 import io.fullscriptbridge.oauth.TokenCipher;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -47,15 +47,15 @@ public class ReviewQueue {
     private final TokenCipher cipher;
     private final ObjectMapper mapper;
     private final PatientMatcher matcher;
-    private final ProducerTemplate producer;
+    private final EhrOutbound outbound;
 
     public ReviewQueue(ReviewItemRepository reviews, TokenCipher cipher, ObjectMapper mapper, PatientMatcher matcher,
-                       ProducerTemplate producer, MeterRegistry meters) {
+                       EhrOutbound outbound, MeterRegistry meters) {
         this.reviews = reviews;
         this.cipher = cipher;
         this.mapper = mapper;
         this.matcher = matcher;
-        this.producer = producer;
+        this.outbound = outbound;
         Gauge.builder("bridge.crossindex.reviews.open", reviews, r -> r.countByStatus(ReviewItem.Status.OPEN.name()))
                 .description("Patient matches waiting for an admin").register(meters);
     }
@@ -109,7 +109,7 @@ public class ReviewQueue {
         reviews.save(item);
         OutboundEvent event = OutboundEvent.of("patient.linked", item.getMessageId(), item.getTenant(),
                 new OutboundEvent.PatientLinked(item.getEhrPatientId(), item.getClinicId(), linked.fullscriptPatientId(), linked.matchedBy()));
-        producer.sendBody("direct:ehr-outbound", event);
+        outbound.publish(event);
         log.info("review resolved reviewId={} fullscriptPatientId={}", id, linked.fullscriptPatientId());
         return event;
     }

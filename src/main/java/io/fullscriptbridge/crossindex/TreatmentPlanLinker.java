@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fullscriptbridge.ehr.InboundEnvelope;
+import io.fullscriptbridge.ehr.InboundMessageReader;
 import io.fullscriptbridge.ehr.InvalidMessageException;
 import io.fullscriptbridge.ehr.OutboundEvent;
 import io.fullscriptbridge.ehr.PatientMessage;
@@ -15,6 +16,7 @@ import io.fullscriptbridge.oauth.AccessTokenProvider;
 import io.fullscriptbridge.oauth.ActingUser;
 import io.fullscriptbridge.oauth.Connection;
 import io.fullscriptbridge.oauth.ConnectionRepository;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -48,7 +50,8 @@ public class TreatmentPlanLinker {
         this.connections = connections;
     }
 
-    public OutboundEvent link(InboundEnvelope envelope, PatientMessage message) {
+    public OutboundEvent link(@ExchangeProperty(InboundMessageReader.ENVELOPE) InboundEnvelope envelope,
+                              @ExchangeProperty(InboundMessageReader.PATIENT_MESSAGE) PatientMessage message) {
         ActingUser user = new ActingUser(envelope.tenant(), envelope.ehrUserId(), envelope.clinicId());
         AccessToken token = tokens.tokenFor(user);
         String clinicId = token.clinicId();

@@ -11,7 +11,6 @@ import java.util.Optional;
 import io.fullscriptbridge.config.TenantDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
-import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -28,23 +27,17 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class HttpIngressController {
 
-    /**
-     * Straight onto the internal queue, as the bridge's own broker user: no broker marks (decision D24), so the
-     * tenant header set here from the API key is the one the route trusts.
-     */
-    private static final String TO_EHR_INBOUND = "jms:queue:ehr.inbound?exchangePattern=InOnly";
-
     private final TenantDirectory tenants;
     private final InboundMessageReader reader;
-    private final ProducerTemplate producer;
+    private final EhrIngress ingress;
     private final MeterRegistry meters;
     private final int maxBodyBytes;
 
-    public HttpIngressController(TenantDirectory tenants, InboundMessageReader reader, ProducerTemplate producer, MeterRegistry meters,
+    public HttpIngressController(TenantDirectory tenants, InboundMessageReader reader, EhrIngress ingress, MeterRegistry meters,
                                  @Value("${bridge.inbound.max-body-bytes:1048576}") int maxBodyBytes) {
         this.tenants = tenants;
         this.reader = reader;
-        this.producer = producer;
+        this.ingress = ingress;
         this.meters = meters;
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -91,7 +84,9 @@ public class HttpIngressController {
         if (contentType != null) {
             headers.put("contentType", contentType);
         }
-        producer.sendBodyAndHeaders(TO_EHR_INBOUND, body, headers);
+        // straight onto the internal queue, as the bridge's own broker user: no broker marks (decision D24), so the
+        // tenant header set here from the API key is the one the route trusts
+        ingress.submit(body, headers);
         return answer(HttpStatus.ACCEPTED, "accepted", Map.of("messageId", envelope.messageId(), "format", envelope.format()));
     }
 

@@ -1,9 +1,12 @@
 package io.fullscriptbridge.ehr;
 
+import static io.fullscriptbridge.common.Text.blankToNull;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
+import io.fullscriptbridge.config.QueueNames;
 import io.fullscriptbridge.config.Queues;
 import io.fullscriptbridge.config.TenantDirectory;
 import org.apache.camel.Exchange;
@@ -21,6 +24,8 @@ public class InboundMessageReader {
 
     public static final String ENVELOPE = "bridgeEnvelope";
     public static final String PATIENT_MESSAGE = "bridgePatientMessage";
+    /** The message's type as the contract names it (patient.upsert …): the inbound route's choice of flow. */
+    public static final String MESSAGE_TYPE = "bridgeMessageType";
     /** The EHR's reply queue, by name, carried from the first inbound stage to the answer. */
     public static final String REPLY_TO = "bridgeReplyTo";
     /**
@@ -37,9 +42,11 @@ public class InboundMessageReader {
     private final List<InboundFormat> formats;
     private final PatientValidator validator;
     private final int maxBodyBytes;
+    private final QueueNames queues;
 
-    public InboundMessageReader(TenantDirectory tenants, List<InboundFormat> formats, PatientValidator validator,
+    public InboundMessageReader(TenantDirectory tenants, List<InboundFormat> formats, PatientValidator validator, QueueNames queues,
                                 @Value("${bridge.inbound.max-body-bytes:1048576}") int maxBodyBytes) {
+        this.queues = queues;
         this.tenants = tenants;
         this.formats = formats;
         this.validator = validator;
@@ -110,10 +117,10 @@ public class InboundMessageReader {
 
     /** "acme" for ehr.inbound.acme when acme is a configured tenant; null for anything else. */
     private String tenantOfAddress(String address) {
-        if (address == null || !address.startsWith(Queues.EHR_INBOUND_PREFIX)) {
+        if (address == null || !address.startsWith(queues.getEhrInboundPrefix())) {
             return null;
         }
-        String tenant = address.substring(Queues.EHR_INBOUND_PREFIX.length());
+        String tenant = address.substring(queues.getEhrInboundPrefix().length());
         return tenants.tenants().contains(tenant) ? tenant : null;
     }
 
@@ -125,6 +132,7 @@ public class InboundMessageReader {
         exchange.setProperty(ENVELOPE, read.envelope());
         exchange.setProperty(SENDER, read.envelope().tenant());
         exchange.setProperty(PATIENT_MESSAGE, read.message());
+        exchange.setProperty(MESSAGE_TYPE, read.message().type().wireName());
         io.fullscriptbridge.fullscript.LogContext.enter(exchange, read.envelope().messageId());
         in.setHeader("tenant", read.envelope().tenant());
         in.setHeader("messageId", read.envelope().messageId());
@@ -200,9 +208,6 @@ public class InboundMessageReader {
         return value == null || value.isBlank() ? null : value.strip();
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
 
     private static String firstNonBlank(String a, String b) {
         return a != null ? a : b;

@@ -3,7 +3,7 @@ package io.fullscriptbridge.ehr;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import io.fullscriptbridge.config.Queues;
+import io.fullscriptbridge.config.QueueNames;
 import io.fullscriptbridge.config.TenantDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.jms.JMSException;
@@ -33,10 +33,12 @@ public class ReplyDestinations {
 
     private final TenantDirectory tenants;
     private final MeterRegistry meters;
+    private final QueueNames queues;
 
-    public ReplyDestinations(TenantDirectory tenants, MeterRegistry meters) {
+    public ReplyDestinations(TenantDirectory tenants, MeterRegistry meters, QueueNames queues) {
         this.tenants = tenants;
         this.meters = meters;
+        this.queues = queues;
     }
 
     /** ehr.outbound.&lt;tenant&gt; of a configured tenant. */
@@ -44,7 +46,7 @@ public class ReplyDestinations {
         if (tenant == null || !tenants.tenants().contains(tenant)) {
             throw new IllegalStateException("no outbound queue for an unknown tenant");
         }
-        return Queues.outboundFor(tenant);
+        return queues.outboundFor(tenant);
     }
 
     /** Whether the tenant may read this queue: its outbound queue or one of its reply queues. */
@@ -52,10 +54,10 @@ public class ReplyDestinations {
         if (tenant == null || queue == null || !tenants.tenants().contains(tenant)) {
             return false;
         }
-        if (queue.equals(Queues.outboundFor(tenant))) {
+        if (queue.equals(queues.outboundFor(tenant))) {
             return true;
         }
-        String prefix = Queues.EHR_REPLY_PREFIX + tenant + ".";
+        String prefix = queues.replyPrefixOf(tenant);
         return queue.startsWith(prefix) && REPLY_QUEUE_NAME.matcher(queue.substring(prefix.length())).matches();
     }
 

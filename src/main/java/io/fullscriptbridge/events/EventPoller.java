@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fullscriptbridge.config.Queues;
 import io.fullscriptbridge.fullscript.FullscriptApi;
 import io.fullscriptbridge.fullscript.FullscriptApiException;
 import io.fullscriptbridge.fullscript.FullscriptRequest;
@@ -19,7 +18,6 @@ import io.fullscriptbridge.oauth.Connection;
 import io.fullscriptbridge.oauth.ConnectionRepository;
 import io.fullscriptbridge.oauth.NoConnectionException;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.IdempotentRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +39,7 @@ public class EventPoller {
     private final PollCursorRepository cursors;
     private final FullscriptApi fullscript;
     private final IdempotentRepository handedOn;
-    private final ProducerTemplate producer;
+    private final FullscriptEventIntake intake;
     private final EventPollProperties properties;
     private final MeterRegistry meters;
     private final Clock clock;
@@ -50,13 +48,13 @@ public class EventPoller {
     static final String LAST_POLLED = "bridge.events.poll.last_success_timestamp";
 
     public EventPoller(ConnectionRepository connections, PollCursorRepository cursors, FullscriptApi fullscript,
-                       @Qualifier("eventIdempotentRepository") IdempotentRepository handedOn, ProducerTemplate producer,
+                       @Qualifier("eventIdempotentRepository") IdempotentRepository handedOn, FullscriptEventIntake intake,
                        EventPollProperties properties, MeterRegistry meters, Clock clock) {
         this.connections = connections;
         this.cursors = cursors;
         this.fullscript = fullscript;
         this.handedOn = handedOn;
-        this.producer = producer;
+        this.intake = intake;
         this.properties = properties;
         this.meters = meters;
         this.clock = clock;
@@ -146,8 +144,7 @@ public class EventPoller {
                 continue;
             }
             JsonNode event = fullscript.call(FullscriptRequest.get(user, "/api/events/{id}", "/api/events/" + id, Map.of()));
-            producer.sendBodyAndHeader("jms:queue:" + Queues.FULLSCRIPT_EVENTS + "?exchangePattern=InOnly", event.toString(),
-                    "eventSource", "poll");
+            intake.submit(event.toString());
             enqueued++;
         }
         cursor.advance(today);

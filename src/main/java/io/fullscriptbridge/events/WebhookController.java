@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 
-import io.fullscriptbridge.config.Queues;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -34,13 +32,13 @@ public class WebhookController {
 
     private final WebhookProperties properties;
     private final WebhookSignatureVerifier verifier;
-    private final ProducerTemplate producer;
+    private final FullscriptEventIntake intake;
     private final MeterRegistry meters;
 
-    public WebhookController(WebhookProperties properties, ProducerTemplate producer, MeterRegistry meters) {
+    public WebhookController(WebhookProperties properties, FullscriptEventIntake intake, MeterRegistry meters) {
         this.properties = properties;
         this.verifier = new WebhookSignatureVerifier(properties.getSignatureSecrets(), properties.getTolerance().toSeconds(), Clock.systemUTC());
-        this.producer = producer;
+        this.intake = intake;
         this.meters = meters;
     }
 
@@ -73,8 +71,7 @@ public class WebhookController {
             return refused(HttpStatus.UNAUTHORIZED, e.reason().name().toLowerCase());
         }
         // durable before we answer: a persistent send is on the broker's journal when it returns
-        producer.sendBodyAndHeader("jms:queue:" + Queues.FULLSCRIPT_EVENTS + "?exchangePattern=InOnly",
-                new String(body, java.nio.charset.StandardCharsets.UTF_8), "eventSource", "webhook");
+        intake.submit(new String(body, java.nio.charset.StandardCharsets.UTF_8));
         meters.counter("bridge.webhook.calls", "kind", "event").increment();
         return challenge();
     }

@@ -7,9 +7,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fullscriptbridge.oauth.ActingUser;
-import org.apache.camel.CamelExecutionException;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.RuntimeCamelException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,13 +17,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class FullscriptApi {
 
-    public static final String ROUTE = "direct:fullscript-api";
-
-    private final ProducerTemplate producer;
+    private final FullscriptRoute route;
     private final ObjectMapper mapper;
 
-    public FullscriptApi(ProducerTemplate producer, ObjectMapper mapper) {
-        this.producer = producer;
+    public FullscriptApi(FullscriptRoute route, ObjectMapper mapper) {
+        this.route = route;
         this.mapper = mapper;
     }
 
@@ -119,26 +115,18 @@ public class FullscriptApi {
     public JsonNode call(FullscriptRequest request) {
         // the call's own exchange carries the caller's message id and route (from Camel's MDC, camel-mdc), so its
         // log lines name them too; exchange properties, never headers (headers would go to Fullscript over HTTP)
-        String messageId = org.slf4j.MDC.get(LogContext.MESSAGE_ID);
-        String route = org.slf4j.MDC.get(LogContext.CAMEL_ROUTE);
-        Exchange result = producer.send(ROUTE, exchange -> {
-            exchange.setProperty(FullscriptCall.REQUEST, request);
-            if (messageId != null) {
-                exchange.setProperty(LogContext.MESSAGE_ID, messageId);
-            }
-            if (route != null) {
-                exchange.setProperty(LogContext.ROUTE, route);
-            }
-        });
-        if (result.getException() != null) {
-            throw unwrap(result.getException());
+        try {
+            return route.call(request, org.slf4j.MDC.get(LogContext.MESSAGE_ID), org.slf4j.MDC.get(LogContext.CAMEL_ROUTE));
+        } catch (RuntimeCamelException | java.lang.reflect.UndeclaredThrowableException e) {
+            // the proxy throws a route's unchecked exception as it is; a checked one comes wrapped
+            throw unwrap(e);
         }
-        return result.getMessage().getBody(JsonNode.class);
     }
 
-    private static RuntimeException unwrap(Exception e) {
+    private static RuntimeException unwrap(RuntimeException e) {
         Throwable t = e;
-        while (t instanceof CamelExecutionException && t.getCause() != null) {
+        while ((t instanceof RuntimeCamelException || t instanceof java.lang.reflect.UndeclaredThrowableException
+                || t instanceof org.apache.camel.CamelExchangeException) && t.getCause() != null) {
             t = t.getCause();
         }
         return t instanceof RuntimeException r ? r : new IllegalStateException(t);

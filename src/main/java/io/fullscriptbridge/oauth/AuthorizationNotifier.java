@@ -1,8 +1,8 @@
 package io.fullscriptbridge.oauth;
 
 import io.fullscriptbridge.config.TenantDirectory;
+import io.fullscriptbridge.ehr.EhrOutbound;
 import io.fullscriptbridge.ehr.OutboundEvent;
-import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,15 +15,15 @@ public class AuthorizationNotifier {
     public record AuthorizationRequired(String ehrUserId, String clinicId, String reason, String connectUrl) {
     }
 
-    private final ProducerTemplate producer;
+    private final EhrOutbound outbound;
     private final LaunchLinks links;
     private final BridgeUrls urls;
     private final TenantDirectory tenants;
     private final OAuthProperties properties;
 
-    public AuthorizationNotifier(ProducerTemplate producer, LaunchLinks links, BridgeUrls urls, TenantDirectory tenants,
+    public AuthorizationNotifier(EhrOutbound outbound, LaunchLinks links, BridgeUrls urls, TenantDirectory tenants,
                                  OAuthProperties properties) {
-        this.producer = producer;
+        this.outbound = outbound;
         this.links = links;
         this.urls = urls;
         this.tenants = tenants;
@@ -37,7 +37,7 @@ public class AuthorizationNotifier {
 
     /** Sends the event now (outside an inbound route: a refresh that found the grant revoked). */
     public void notify(String tenant, String ehrUserId, String clinicId, String reason, String correlationId) {
-        producer.sendBody("direct:ehr-outbound", event(tenant, ehrUserId, clinicId, reason, correlationId));
+        outbound.publish(event(tenant, ehrUserId, clinicId, reason, correlationId));
     }
 
     /** A signed connect link for the user, or null when the tenant has no launch secret to sign with. */

@@ -1,5 +1,7 @@
 package io.fullscriptbridge.oauth;
 
+import static io.fullscriptbridge.common.Text.blankToNull;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -217,9 +219,6 @@ public class ConnectFlow {
         return state;
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);

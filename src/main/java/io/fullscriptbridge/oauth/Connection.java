@@ -134,7 +134,7 @@ public class Connection {
 
     /** The clinic's name as GET /api/clinic answered at connect (null when it gave none). */
     void named(String clinicName) {
-        this.clinicName = clinicName == null || clinicName.isBlank() ? null : clinicName;
+        this.clinicName = io.fullscriptbridge.common.Text.blankToNull(clinicName);
     }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }

@@ -7,7 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fullscriptbridge.config.Queues;
+import io.fullscriptbridge.ehr.EhrIngress;
 import io.fullscriptbridge.ehr.InboundEnvelope;
 import io.fullscriptbridge.ehr.InboundMessageReader;
 import io.fullscriptbridge.ehr.OutboundEvent;
@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -36,15 +35,15 @@ public class ParkingLot {
     private final TokenCipher cipher;
     private final ObjectMapper mapper;
     private final AuthorizationNotifier notifier;
-    private final ProducerTemplate producer;
+    private final EhrIngress ingress;
 
     public ParkingLot(ParkedMessageRepository repository, TokenCipher cipher, ObjectMapper mapper,
-                      AuthorizationNotifier notifier, ProducerTemplate producer, MeterRegistry meters) {
+                      AuthorizationNotifier notifier, EhrIngress ingress, MeterRegistry meters) {
         this.repository = repository;
         this.cipher = cipher;
         this.mapper = mapper;
         this.notifier = notifier;
-        this.producer = producer;
+        this.ingress = ingress;
         Gauge.builder("bridge.parked.messages", repository, ParkedMessageRepository::countByReplayedAtIsNull)
                 .description("Inbound messages waiting for their user to connect").register(meters);
     }
@@ -117,8 +116,7 @@ public class ParkingLot {
             }
             // a replay is a new attempt of the same message: the idempotent repository must not take it for a re-send
             headers.put("bridgeReplay", ":replay-" + parked.getId());
-            producer.sendBodyAndHeaders("jms:queue:" + Queues.EHR_INBOUND + "?exchangePattern=InOnly",
-                    cipher.open(parked.getBodySealed(), bodyContext(parked.getTenant(), parked.getMessageId())), headers);
+            ingress.submit(cipher.open(parked.getBodySealed(), bodyContext(parked.getTenant(), parked.getMessageId())), headers);
             parked.replayed();
         }
         if (!waiting.isEmpty()) {

@@ -5,9 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fullscriptbridge.config.Queues;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -28,16 +26,16 @@ public class Revocations {
     }
 
     private final ConnectionRepository connections;
-    private final ProducerTemplate producer;
+    private final RevocationQueue queue;
     private final ObjectMapper mapper;
     private final FullscriptOAuthClient oauth;
     private final TokenCipher cipher;
     private final MeterRegistry meters;
 
-    public Revocations(ConnectionRepository connections, ProducerTemplate producer, ObjectMapper mapper,
+    public Revocations(ConnectionRepository connections, RevocationQueue queue, ObjectMapper mapper,
                        FullscriptOAuthClient oauth, TokenCipher cipher, MeterRegistry meters) {
         this.connections = connections;
-        this.producer = producer;
+        this.queue = queue;
         this.mapper = mapper;
         this.oauth = oauth;
         this.cipher = cipher;
@@ -90,8 +88,7 @@ public class Revocations {
         PendingRevocation pending = new PendingRevocation(c.getId(), c.getTenant(), c.getClinicId(),
                 List.of(c.getRefreshTokenSealed(), c.getAccessTokenSealed()));
         try {
-            producer.sendBodyAndHeader("jms:queue:" + Queues.FULLSCRIPT_REVOCATIONS + "?exchangePattern=InOnly",
-                    mapper.writeValueAsString(pending), "connectionId", c.getId());
+            queue.submit(mapper.writeValueAsString(pending), c.getId());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

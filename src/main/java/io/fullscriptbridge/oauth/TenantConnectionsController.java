@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import io.fullscriptbridge.config.TenantDirectory;
 import org.springframework.http.HttpStatus;
@@ -69,18 +70,18 @@ public class TenantConnectionsController {
     public ResponseEntity<?> status(@PathVariable String ehrUserId,
                                     @RequestHeader(name = "X-Bridge-Tenant", required = false) String tenantHeader,
                                     @RequestHeader(name = "X-Bridge-Api-Key", required = false) String apiKey) {
-        Optional<String> tenant = tenants.authenticate(tenantHeader, apiKey);
-        if (tenant.isEmpty()) {
-            return unauthorized();
-        }
-        List<Connection> mine = connections.findByTenantAndEhrUserIdOrderByCreatedAt(tenant.get(), ehrUserId);
+        return asTenant(tenantHeader, apiKey, tenant -> status(tenant, ehrUserId));
+    }
+
+    private ResponseEntity<?> status(String tenant, String ehrUserId) {
+        List<Connection> mine = connections.findByTenantAndEhrUserIdOrderByCreatedAt(tenant, ehrUserId);
         List<ClinicConnection> clinics = mine.stream()
                 .map(c -> new ClinicConnection(c.getClinicId(), c.getClinicName(),
                         c.getStatus() == Connection.Status.ACTIVE ? "connected" : "reauthorization_required",
                         ConnectFlow.missingScopes(c.getScopes(), properties.getRequiredScopes())))
                 .toList();
         String status;
-        if (!tokens.isEnabled(tenant.get(), ehrUserId)) {
+        if (!tokens.isEnabled(tenant, ehrUserId)) {
             status = "disabled";
         } else if (mine.stream().anyMatch(c -> c.getStatus() == Connection.Status.ACTIVE)) {
             status = "connected";
@@ -88,7 +89,7 @@ public class TenantConnectionsController {
             status = mine.isEmpty() ? "none" : "reauthorization_required";
         }
         String connectUrl = "none".equals(status) || "reauthorization_required".equals(status)
-                ? notifier.connectUrl(tenant.get(), ehrUserId) : null;
+                ? notifier.connectUrl(tenant, ehrUserId) : null;
         return ResponseEntity.ok(new ConnectionStatus(ehrUserId, status, clinics, connectUrl));
     }
 
@@ -96,53 +97,47 @@ public class TenantConnectionsController {
     @GetMapping("/api/tenant/connections")
     public ResponseEntity<?> list(@RequestHeader(name = "X-Bridge-Tenant", required = false) String tenantHeader,
                                   @RequestHeader(name = "X-Bridge-Api-Key", required = false) String apiKey) {
-        Optional<String> tenant = tenants.authenticate(tenantHeader, apiKey);
-        if (tenant.isEmpty()) {
-            return unauthorized();
-        }
-        return ResponseEntity.ok(connections.findAll().stream()
-                .filter(c -> tenant.get().equals(c.getTenant()))
+        return asTenant(tenantHeader, apiKey, tenant -> ResponseEntity.ok(connections.findAll().stream()
+                .filter(c -> tenant.equals(c.getTenant()))
                 .map(c -> new TenantConnection(c.getId(), c.getEhrUserId(), c.getClinicId(), c.getClinicName(), c.getResourceOwnerType(),
                         c.getStatus() == null ? null : c.getStatus().name().toLowerCase(java.util.Locale.ROOT),
                         tokens.isEnabled(c.getTenant(), c.getEhrUserId()), c.getExpiresAt(), c.getUpdatedAt()))
-                .toList());
+                .toList()));
     }
 
     @PostMapping("/api/tenant/connections/{id}/revoke")
     public ResponseEntity<?> revokeConnection(@PathVariable String id,
                                               @RequestHeader(name = "X-Bridge-Tenant", required = false) String tenantHeader,
                                               @RequestHeader(name = "X-Bridge-Api-Key", required = false) String apiKey) {
-        Optional<String> tenant = tenants.authenticate(tenantHeader, apiKey);
-        if (tenant.isEmpty()) {
-            return unauthorized();
-        }
-        boolean own = connections.findById(id).map(c -> tenant.get().equals(c.getTenant())).orElse(false);
-        if (!own || !revocations.revokeConnection(id, "tenant:" + tenant.get())) {
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no such connection"));
-        }
-        return ResponseEntity.ok(Map.of("revoked", 1));
+        return asTenant(tenantHeader, apiKey, tenant -> {
+            boolean own = connections.findById(id).map(c -> tenant.equals(c.getTenant())).orElse(false);
+            if (!own || !revocations.revokeConnection(id, "tenant:" + tenant)) {
+                return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no such connection"));
+            }
+            return ResponseEntity.ok(Map.of("revoked", 1));
+        });
     }
 
     @PostMapping("/api/tenant/users/{ehrUserId}/revoke")
     public ResponseEntity<?> revokeUser(@PathVariable String ehrUserId,
                                         @RequestHeader(name = "X-Bridge-Tenant", required = false) String tenantHeader,
                                         @RequestHeader(name = "X-Bridge-Api-Key", required = false) String apiKey) {
-        Optional<String> tenant = tenants.authenticate(tenantHeader, apiKey);
-        if (tenant.isEmpty()) {
-            return unauthorized();
-        }
-        return ResponseEntity.ok(Map.of("revoked", revocations.revokeUser(tenant.get(), ehrUserId, "tenant:" + tenant.get())));
+        return asTenant(tenantHeader, apiKey,
+                tenant -> ResponseEntity.ok(Map.of("revoked", revocations.revokeUser(tenant, ehrUserId, "tenant:" + tenant))));
     }
 
     @PutMapping("/api/tenant/users/{ehrUserId}/integration")
     public ResponseEntity<?> toggle(@PathVariable String ehrUserId, @RequestBody Toggle toggle,
                                     @RequestHeader(name = "X-Bridge-Tenant", required = false) String tenantHeader,
                                     @RequestHeader(name = "X-Bridge-Api-Key", required = false) String apiKey) {
+        return asTenant(tenantHeader, apiKey,
+                tenant -> ResponseEntity.ok(new Toggle(integrationSwitch.set(tenant, ehrUserId, toggle.enabled(), "tenant:" + tenant))));
+    }
+
+    /** Every endpoint here: the tenant the API key authenticates, else 401; the action sees only that tenant. */
+    private ResponseEntity<?> asTenant(String tenantHeader, String apiKey, Function<String, ResponseEntity<?>> action) {
         Optional<String> tenant = tenants.authenticate(tenantHeader, apiKey);
-        if (tenant.isEmpty()) {
-            return unauthorized();
-        }
-        return ResponseEntity.ok(new Toggle(integrationSwitch.set(tenant.get(), ehrUserId, toggle.enabled(), "tenant:" + tenant.get())));
+        return tenant.isEmpty() ? unauthorized() : action.apply(tenant.get());
     }
 
     private static ResponseEntity<Map<String, String>> unauthorized() {

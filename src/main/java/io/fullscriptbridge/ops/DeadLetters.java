@@ -88,7 +88,7 @@ public class DeadLetters {
             String mid = text(m, "messageId");
             long brokerId = m.path("messageID").asLong();
             String stamp = text(m, Queues.AUTHENTICATED_TENANT);
-            if (FirstStageReplay.isFirstStage(text(m, "_AMQ_ORIG_QUEUE")) && stamp != null) {
+            if (firstStage.isFirstStage(text(m, "_AMQ_ORIG_QUEUE")) && stamp != null) {
                 // an EHR's message the first stage dead-lettered: back through its tenant's address, with the tenant
                 // the bridge recorded (D65)
                 FirstStageReplay.Verdict verdict = firstStage.establish(mid, brokerId, stamp);

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import io.fullscriptbridge.config.QueueNames;
 import io.fullscriptbridge.config.Queues;
 import io.fullscriptbridge.config.TenantDirectory;
 import jakarta.jms.BytesMessage;
@@ -54,16 +55,18 @@ public class FirstStageReplay {
     private final ConnectionFactory connections;
     private final JournalRepository journal;
     private final TenantDirectory tenants;
+    private final QueueNames queues;
 
-    public FirstStageReplay(ConnectionFactory connections, JournalRepository journal, TenantDirectory tenants) {
+    public FirstStageReplay(ConnectionFactory connections, JournalRepository journal, TenantDirectory tenants, QueueNames queues) {
         this.connections = connections;
         this.journal = journal;
         this.tenants = tenants;
+        this.queues = queues;
     }
 
     /** A dead letter of the first stage: its original queue is ehr.inbound itself. */
-    public static boolean isFirstStage(String originalQueue) {
-        return Queues.EHR_INBOUND.equals(originalQueue);
+    public boolean isFirstStage(String originalQueue) {
+        return queues.getEhrInbound().equals(originalQueue);
     }
 
     /**
@@ -100,7 +103,7 @@ public class FirstStageReplay {
             connection.start();
             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
             try (MessageConsumer consumer = session.createConsumer(session.createQueue(queue), selector);
-                 MessageProducer producer = session.createProducer(session.createQueue(Queues.inboundFor(tenant)))) {
+                 MessageProducer producer = session.createProducer(session.createQueue(queues.inboundFor(tenant)))) {
                 Message dead = consumer.receive(5_000);
                 if (dead == null) {
                     session.rollback();

@@ -5,12 +5,12 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fullscriptbridge.config.Queues;
+import io.fullscriptbridge.config.QueueNames;
+import io.fullscriptbridge.events.FullscriptEventIntake;
 import io.fullscriptbridge.events.FullscriptEvents;
 import io.fullscriptbridge.events.ParkedEvent;
 import io.fullscriptbridge.events.ParkedEventRepository;
 import io.fullscriptbridge.oauth.TokenCipher;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.IdempotentRepository;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
@@ -27,18 +27,20 @@ public class ParkedEventReplay {
     private final ParkedEventRepository parked;
     private final TokenCipher cipher;
     private final IdempotentRepository handedOn;
-    private final ProducerTemplate producer;
+    private final FullscriptEventIntake intake;
+    private final QueueNames queues;
     private final TransactionTemplate transactions;
     private final ObjectMapper json;
     private final OpsAudit audit;
 
     public ParkedEventReplay(ParkedEventRepository parked, TokenCipher cipher,
-                             @Qualifier("eventIdempotentRepository") IdempotentRepository handedOn, ProducerTemplate producer,
+                             @Qualifier("eventIdempotentRepository") IdempotentRepository handedOn, FullscriptEventIntake intake, QueueNames queues,
                              TransactionTemplate transactions, ObjectMapper json, OpsAudit audit) {
         this.parked = parked;
         this.cipher = cipher;
         this.handedOn = handedOn;
-        this.producer = producer;
+        this.intake = intake;
+        this.queues = queues;
         this.transactions = transactions;
         this.json = json;
         this.audit = audit;
@@ -61,15 +63,15 @@ public class ParkedEventReplay {
                 handedOn.remove(event.getEventId());
             }
             try {
-                producer.sendBody("jms:queue:" + Queues.FULLSCRIPT_EVENTS + "?exchangePattern=InOnly", body);
+                intake.submit(body);
             } catch (RuntimeException e) {
                 parked.save(new ParkedEvent(event.getEventId(), event.getClinicId(), event.getEventType(), event.getReason(), event.getPayloadSealed()));
                 throw e;
             }
             done.add(event.getEventId() == null ? "parked-" + id : event.getEventId());
         }
-        audit.record("parked_event.replay", Queues.FULLSCRIPT_EVENTS, "ids=" + ids, done.size(), "replayed " + done);
-        return new DeadLetters.Outcome("replay", Queues.FULLSCRIPT_EVENTS, ids.size(), done.size(), done);
+        audit.record("parked_event.replay", queues.getFullscriptEvents(), "ids=" + ids, done.size(), "replayed " + done);
+        return new DeadLetters.Outcome("replay", queues.getFullscriptEvents(), ids.size(), done.size(), done);
     }
 
     /** Parked after reading: the event object itself; unreadable: the whole body as it came. */

@@ -72,7 +72,7 @@ class BrokerPropertiesTest {
         artemis.setUser("bridge");
         artemis.setPassword("x");
         ConfigurationImpl config = new ConfigurationImpl();
-        new BrokerConfiguration().bridgeBrokerCustomizer(new BrokerProperties(), bridge, artemis, java.time.Duration.ofDays(14)).customize(config);
+        new BrokerConfiguration().bridgeBrokerCustomizer(new BrokerProperties(), bridge, artemis, new QueueNames(), java.time.Duration.ofDays(14)).customize(config);
         return config;
     }
 

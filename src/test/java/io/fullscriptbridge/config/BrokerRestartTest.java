@@ -32,7 +32,7 @@ class BrokerRestartTest {
     @Test
     void pendingPersistentMessagesAndThePollCursorsSurviveARestart() throws Exception {
         String batch = UUID.randomUUID().toString();
-        String queue = Queues.outboundFor("demo");
+        String queue = new QueueNames().outboundFor("demo");
 
         java.util.List<String> cursorsBefore;
         try (ConfigurableApplicationContext first = start()) {

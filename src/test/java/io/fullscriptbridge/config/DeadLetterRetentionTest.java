@@ -33,18 +33,18 @@ class DeadLetterRetentionTest {
         config.setPersistenceEnabled(false);
         // the broker's expiry scan, every 100 ms instead of every 30 s
         config.setMessageExpiryScanPeriod(100);
-        new BrokerConfiguration().bridgeBrokerCustomizer(broker, bridge, artemis, Duration.ofMillis(500)).customize(config);
+        new BrokerConfiguration().bridgeBrokerCustomizer(broker, bridge, artemis, new QueueNames(), Duration.ofMillis(500)).customize(config);
         EmbeddedActiveMQ server = new EmbeddedActiveMQ().setConfiguration(config)
-                .setSecurityManager(new BrokerSecurity("bridge", "bridge-password", Map.of()).securityManager());
+                .setSecurityManager(new BrokerSecurity("bridge", "bridge-password", Map.of(), new QueueNames()).securityManager());
         server.start();
         try (Connection connection = new ActiveMQConnectionFactory(broker.acceptorUrl(), "bridge", "bridge-password").createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            for (String queue : new String[] {"DLQ.ehr.inbound", Queues.EHR_INBOUND_INVALID, Queues.FULLSCRIPT_EVENTS}) {
+            for (String queue : new String[] {"DLQ.ehr.inbound", new QueueNames().getEhrInboundInvalid(), new QueueNames().getFullscriptEvents()}) {
                 session.createProducer(session.createQueue(queue)).send(session.createTextMessage("{\"phi\":true}"));
             }
             Queue dlq = server.getActiveMQServer().locateQueue("DLQ.ehr.inbound");
-            Queue invalid = server.getActiveMQServer().locateQueue(Queues.EHR_INBOUND_INVALID);
-            Queue events = server.getActiveMQServer().locateQueue(Queues.FULLSCRIPT_EVENTS);
+            Queue invalid = server.getActiveMQServer().locateQueue(new QueueNames().getEhrInboundInvalid());
+            Queue events = server.getActiveMQServer().locateQueue(new QueueNames().getFullscriptEvents());
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(dlq.getMessageCount()).as("dead letters after their retention").isZero();
                 assertThat(invalid.getMessageCount()).as("rejected bodies after their retention").isZero();

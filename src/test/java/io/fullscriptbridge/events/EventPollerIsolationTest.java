@@ -23,7 +23,6 @@ import io.fullscriptbridge.oauth.ActingUser;
 import io.fullscriptbridge.oauth.Connection;
 import io.fullscriptbridge.oauth.ConnectionRepository;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.IdempotentRepository;
 import org.junit.jupiter.api.Test;
 
@@ -55,17 +54,17 @@ class EventPollerIsolationTest {
         when(api.call(any())).thenReturn(json.readTree("{\"event\":{\"id\":\"evt-d-1\"}}"));
         @SuppressWarnings("unchecked")
         IdempotentRepository handedOn = mock(IdempotentRepository.class);
-        ProducerTemplate producer = mock(ProducerTemplate.class);
+        FullscriptEventIntake intake = mock(FullscriptEventIntake.class);
         EventPollProperties properties = new EventPollProperties();
         properties.setStreams(List.of("patients"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
         java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-11-30T08:00:00Z"), java.time.ZoneOffset.UTC);
-        EventPoller poller = new EventPoller(connections, cursors, api, handedOn, producer, properties, meters, clock);
+        EventPoller poller = new EventPoller(connections, cursors, api, handedOn, intake, properties, meters, clock);
         int enqueued = poller.pollAll();
 
         assertThat(enqueued).as("clinic D's event").isEqualTo(1);
-        verify(producer, times(1)).sendBodyAndHeader(anyString(), any(), eq("eventSource"), eq("poll"));
+        verify(intake, times(1)).submit(anyString());
         assertThat(meters.counter("bridge.events.poll.dead_clinics").count()).as("A: its only user may not read events").isEqualTo(1);
         assertThat(meters.counter("bridge.events.poll.failed_clinics", "reason", "fullscript_503").count()).isEqualTo(1);
         assertThat(meters.counter("bridge.events.poll.failed_clinics", "reason", "fullscript_unexpected_response").count())

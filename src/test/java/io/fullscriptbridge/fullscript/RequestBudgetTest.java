@@ -1,5 +1,6 @@
 package io.fullscriptbridge.fullscript;
 
+import static io.fullscriptbridge.support.RollingWindows.maxInAnyWindow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -220,16 +221,4 @@ class RequestBudgetTest {
         assertThatThrownBy(() -> new RequestBudget(10, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    /** The most sends inside any half-open window [t, t + window) of the sorted send times. */
-    static int maxInAnyWindow(long[] sortedSends, long window) {
-        int max = 0;
-        int first = 0;
-        for (int last = 0; last < sortedSends.length; last++) {
-            while (sortedSends[last] - sortedSends[first] >= window) {
-                first++;
-            }
-            max = Math.max(max, last - first + 1);
-        }
-        return max;
-    }
 }

@@ -1,5 +1,6 @@
 package io.fullscriptbridge.fullscript;
 
+import static io.fullscriptbridge.support.RollingWindows.maxInAnyWindow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -101,15 +102,4 @@ class SharedRequestBudgetTest {
         assertThat(logged.size()).as("sends over about four windows").isGreaterThanOrEqualTo(3 * LIMIT);
     }
 
-    private static int maxInAnyWindow(List<Long> sorted, long window) {
-        int max = 0;
-        int first = 0;
-        for (int last = 0; last < sorted.size(); last++) {
-            while (sorted.get(last) - sorted.get(first) >= window) {
-                first++;
-            }
-            max = Math.max(max, last - first + 1);
-        }
-        return max;
-    }
 }

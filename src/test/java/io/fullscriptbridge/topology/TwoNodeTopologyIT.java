@@ -1,5 +1,6 @@
 package io.fullscriptbridge.topology;
 
+import static io.fullscriptbridge.support.RollingWindows.maxInAnyWindow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -227,17 +228,6 @@ class TwoNodeTopologyIT {
                 .isLessThanOrEqualTo(BUDGET);
     }
 
-    private static int maxInAnyWindow(List<Double> sorted, long windowMillis) {
-        int max = 0;
-        int first = 0;
-        for (int last = 0; last < sorted.size(); last++) {
-            while (sorted.get(last) - sorted.get(first) >= windowMillis) {
-                first++;
-            }
-            max = Math.max(max, last - first + 1);
-        }
-        return max;
-    }
 
 
     @Test

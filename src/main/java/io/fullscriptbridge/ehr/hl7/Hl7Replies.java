@@ -1,13 +1,11 @@
 package io.fullscriptbridge.ehr.hl7;
 
-import java.util.Map;
-
+import io.fullscriptbridge.ehr.EhrReplyQueue;
 import io.fullscriptbridge.ehr.InboundEnvelope;
 import io.fullscriptbridge.ehr.InboundMessageReader;
 import io.fullscriptbridge.ehr.InvalidMessageException;
 import io.fullscriptbridge.ehr.ReplyDestinations;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,15 +17,13 @@ import org.springframework.stereotype.Component;
 @Component("hl7Replies")
 public class Hl7Replies {
 
-    private static final String REPLY_ROUTE = "direct:ehr-reply";
-
     private final Hl7Acknowledgements acks;
-    private final ProducerTemplate producer;
+    private final EhrReplyQueue replies;
     private final ReplyDestinations destinations;
 
-    public Hl7Replies(Hl7Acknowledgements acks, ProducerTemplate producer, ReplyDestinations destinations) {
+    public Hl7Replies(Hl7Acknowledgements acks, EhrReplyQueue replies, ReplyDestinations destinations) {
         this.acks = acks;
-        this.producer = producer;
+        this.replies = replies;
         this.destinations = destinations;
     }
 
@@ -63,6 +59,6 @@ public class Hl7Replies {
     }
 
     private void send(String queue, String ack) {
-        producer.sendBodyAndHeaders(REPLY_ROUTE, ack, Map.of(ReplyDestinations.DESTINATION_NAME, queue, "contentType", "x-application/hl7-v2+er7"));
+        replies.send(ack, queue, "x-application/hl7-v2+er7");
     }
 }
