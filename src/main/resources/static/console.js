@@ -48,7 +48,13 @@
   const time = (t) => (t ? new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '');
 
   async function act(label, fn) {
-    try { const r = await fn(); status(label + ' done' + (r && r.affected !== undefined ? ': ' + r.affected + ' affected' : '')); }
+    try {
+      const r = await fn();
+      // a replay the bridge refused (e.g. a dead letter whose tenant it cannot establish) says why
+      const refused = r && r.refused && r.refused.length
+        ? '; refused: ' + r.refused.map((x) => x.messageId + ' ' + x.reason + ' (' + x.detail + ')').join('; ') : '';
+      status(label + ' done' + (r && r.affected !== undefined ? ': ' + r.affected + ' affected' : '') + refused, refused !== '');
+    }
     catch (e) { status(label + ' failed: ' + e.message, true); }
     refresh();
   }
@@ -65,6 +71,7 @@
       cell(tr, r.from, 'muted');
       cell(tr, r.total, 'n total');
       cell(tr, r.failed, 'n failed');
+      cell(tr, r.filtered, 'n filtered');
       cell(tr, r.inflight, 'n inflight');
       cell(tr, r.perMinute, 'n rate');
       cell(tr, r.currentErrors, 'n errors' + (r.currentErrors > 0 ? ' hot' : ''));
@@ -129,9 +136,12 @@
     if (!Object.keys(byQueue).length) { status('select dead letters first', true); return; }
     if (action === 'discard' && !confirm('Discard the selected dead letters for good?')) { return; }
     act(action + ' selected', async () => {
-      let affected = 0;
-      for (const [queue, ids] of Object.entries(byQueue)) { affected += (await api('POST', '/api/admin/dead-letters/' + action, { queue, ids })).affected; }
-      return { affected };
+      let affected = 0; const refused = [];
+      for (const [queue, ids] of Object.entries(byQueue)) {
+        const r = await api('POST', '/api/admin/dead-letters/' + action, { queue, ids });
+        affected += r.affected; refused.push(...(r.refused || []));
+      }
+      return { affected, refused };
     });
   }
 

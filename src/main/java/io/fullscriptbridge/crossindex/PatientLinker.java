@@ -6,6 +6,7 @@ import io.fullscriptbridge.ehr.OutboundEvent;
 import io.fullscriptbridge.ehr.PatientMessage;
 import io.fullscriptbridge.oauth.AccessTokenProvider;
 import io.fullscriptbridge.oauth.ActingUser;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,12 @@ public class PatientLinker {
 
     private static final Logger log = LoggerFactory.getLogger(PatientLinker.class);
 
+    /**
+     * Exchange property, true when the message linked a known patient whose demographics had not changed: answered
+     * without any Fullscript call (the journal row says UNCHANGED, counted as filtered; D64).
+     */
+    public static final String UNCHANGED = "bridgePatientUnchanged";
+
     private final PatientMatcher matcher;
     private final ReviewQueue reviews;
     private final AccessTokenProvider tokens;
@@ -35,7 +42,8 @@ public class PatientLinker {
     }
 
     public OutboundEvent link(@ExchangeProperty(InboundMessageReader.ENVELOPE) InboundEnvelope envelope,
-                              @ExchangeProperty(InboundMessageReader.PATIENT_MESSAGE) PatientMessage message) {
+                              @ExchangeProperty(InboundMessageReader.PATIENT_MESSAGE) PatientMessage message,
+                              Exchange exchange) {
         ActingUser user = new ActingUser(envelope.tenant(), envelope.ehrUserId(), envelope.clinicId());
         String clinicId = tokens.tokenFor(user).clinicId();
         PatientMatcher.Outcome outcome = matcher.sync(envelope.tenant(), user, clinicId, message.patient());
@@ -49,6 +57,9 @@ public class PatientLinker {
                     new OutboundEvent.PatientNotLinked(message.ehrPatientId(), clinicId, notLinked.reason(), message.warnings()));
         }
         PatientMatcher.Linked linked = (PatientMatcher.Linked) outcome;
+        if (linked.unchanged()) {
+            exchange.setProperty(UNCHANGED, Boolean.TRUE);
+        }
         log.info("patient linked messageId={} tenant={} clinicId={} fullscriptPatientId={} matchedBy={} warnings={}",
                 envelope.messageId(), envelope.tenant(), clinicId, linked.fullscriptPatientId(), linked.matchedBy(), message.warnings());
         return OutboundEvent.of("patient.linked", envelope.messageId(), envelope.tenant(),

@@ -43,7 +43,14 @@ public class PatientMatcher {
     public record NotLinked(String reason) implements Outcome {
     }
 
-    public record Linked(String fullscriptPatientId, String matchedBy) implements Outcome {
+    /**
+     * Linked to a Fullscript patient; {@code unchanged} when it was a known patient whose demographics had not changed
+     * since the last sync, so Fullscript was not called at all (the journal says UNCHANGED, D64).
+     */
+    public record Linked(String fullscriptPatientId, String matchedBy, boolean unchanged) implements Outcome {
+        public Linked(String fullscriptPatientId, String matchedBy) {
+            this(fullscriptPatientId, matchedBy, false);
+        }
     }
 
     public record NeedsReview(String reason, List<String> candidateIds) implements Outcome {
@@ -131,7 +138,7 @@ public class PatientMatcher {
         Map<String, String> synced = fingerprints.fromJson(xref.getFieldHashes());
         Set<String> changed = fingerprints.changed(synced, now);
         if (changed.isEmpty()) {
-            return Optional.of(new Linked(xref.getFullscriptPatientId(), "xref"));
+            return Optional.of(new Linked(xref.getFullscriptPatientId(), "xref", true));
         }
         try {
             fullscript.updatePatient(user, xref.getFullscriptPatientId(), changes(xref.getTenant(), patient, changed, false));

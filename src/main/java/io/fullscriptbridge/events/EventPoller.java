@@ -43,6 +43,9 @@ public class EventPoller {
     private final EventPollProperties properties;
     private final MeterRegistry meters;
     private final Clock clock;
+    /** Per clinic, when its events were last polled (epoch seconds): the poll lag an alert watches (issue 10). */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> lastPolled = new java.util.concurrent.ConcurrentHashMap<>();
+    static final String LAST_POLLED = "bridge.events.poll.last_success_timestamp";
 
     public EventPoller(ConnectionRepository connections, PollCursorRepository cursors, FullscriptApi fullscript,
                        @Qualifier("eventIdempotentRepository") IdempotentRepository handedOn, FullscriptEventIntake intake,
@@ -66,6 +69,7 @@ public class EventPoller {
                 byClinic.computeIfAbsent(c.getClinicId(), k -> new java.util.ArrayList<>()).add(c);
             }
         }
+        forgetClinicsNoLongerPolled(byClinic.keySet());
         int enqueued = 0;
         for (Map.Entry<String, List<Connection>> clinic : byClinic.entrySet()) {
             // one clinic failing (transient errors, an unexpected answer…) never keeps the others from being polled
@@ -81,6 +85,19 @@ public class EventPoller {
         return enqueued;
     }
 
+    /** A clinic without a live connection is not polled any more: its lag gauge goes, or it would alert for ever. */
+    private void forgetClinicsNoLongerPolled(Set<String> polled) {
+        for (String clinicId : List.copyOf(lastPolled.keySet())) {
+            if (!polled.contains(clinicId)) {
+                lastPolled.remove(clinicId);
+                var gauge = meters.find(LAST_POLLED).tag("clinic", clinicId).gauge();
+                if (gauge != null) {
+                    meters.remove(gauge);
+                }
+            }
+        }
+    }
+
     private int pollClinic(String clinicId, List<Connection> live) {
         for (Connection c : live) {
             ActingUser user = new ActingUser(c.getTenant(), c.getEhrUserId(), clinicId);
@@ -89,6 +106,8 @@ public class EventPoller {
                 for (String stream : properties.getStreams()) {
                     enqueued += pollStream(user, clinicId, stream);
                 }
+                lastPolled.computeIfAbsent(clinicId, id -> meters.gauge(LAST_POLLED, io.micrometer.core.instrument.Tags.of("clinic", id),
+                        new java.util.concurrent.atomic.AtomicLong())).set(clock.instant().getEpochSecond());
                 return enqueued;
             } catch (NoConnectionException | FullscriptApiException.Unauthorized | io.fullscriptbridge.oauth.IntegrationDisabledException e) {
                 log.info("events poll: connection unusable, trying the next connectionId={} clinicId={}", c.getId(), clinicId);

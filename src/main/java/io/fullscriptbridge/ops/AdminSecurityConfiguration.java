@@ -22,6 +22,12 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * {@code /api/admin/**} and every actuator endpoint but health need HTTP Basic credentials from the environment
@@ -39,6 +45,17 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
  */
 @Configuration
 public class AdminSecurityConfiguration {
+
+    /**
+     * The console's Content-Security-Policy (D66): only this origin's own script, style and fetch; no inline script
+     * or style, no plugins, no base or form target elsewhere, never framed. Also on every admin, actuator and
+     * OpenAPI answer (JSON never needs more).
+     */
+    public static final String CONSOLE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
+    /** Swagger UI (admin only, D55) sets inline styles and data: images; it still runs only this origin's scripts. */
+    public static final String SWAGGER_UI_POLICY = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
 
     /** Must be present (value {@code 1}) on state-changing admin calls. */
     public static final String ADMIN_HEADER = "X-Bridge-Admin";
@@ -60,7 +77,32 @@ public class AdminSecurityConfiguration {
                         .requestMatchers("/api/admin/**").access(adminWrite)
                         .anyRequest().permitAll())
                 .httpBasic(Customizer.withDefaults())
+                // on every answer: nosniff, never framed, no Referer (a connect or launch link's query must not leak);
+                // the CSP only where the console and the admin API answer: other pages (OAuth, launch, simulator) are
+                // not the console's and keep their own (D66)
+                .headers(headers -> headers
+                        .contentTypeOptions(Customizer.withDefaults())
+                        .frameOptions(frame -> frame.deny())
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(swaggerUi(), new StaticHeadersWriter(
+                                "Content-Security-Policy", SWAGGER_UI_POLICY)))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(consoleAndAdmin(), new StaticHeadersWriter(
+                                "Content-Security-Policy", CONSOLE_POLICY))))
                 .build();
+    }
+
+    private static RequestMatcher swaggerUi() {
+        return new OrRequestMatcher(path("/swagger-ui.html"), path("/swagger-ui/**"));
+    }
+
+    /** The console's files and every admin, actuator and OpenAPI answer. */
+    private static RequestMatcher consoleAndAdmin() {
+        return new OrRequestMatcher(path("/"), path("/index.html"), path("/console.js"), path("/console.css"), path("/favicon.ico"),
+                path("/api/admin/**"), path("/actuator/**"), path("/v3/api-docs"), path("/v3/api-docs/**"), path("/v3/api-docs.yaml"));
+    }
+
+    private static RequestMatcher path(String pattern) {
+        return PathPatternRequestMatcher.withDefaults().matcher(pattern);
     }
 
     private static AuthorizationManager<RequestAuthorizationContext> adminHeader() {

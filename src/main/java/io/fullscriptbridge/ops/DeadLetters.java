@@ -34,8 +34,12 @@ public class DeadLetters {
                              String body) {
     }
 
-    /** What an action did. */
-    public record Outcome(String action, String queue, int requested, int affected, List<String> messageIds) {
+    /** What an action did; {@code refused}: what was not done and why (a first-stage replay, D65). */
+    public record Outcome(String action, String queue, int requested, int affected, List<String> messageIds,
+                          List<FirstStageReplay.Refusal> refused) {
+        public Outcome(String action, String queue, int requested, int affected, List<String> messageIds) {
+            this(action, queue, requested, affected, messageIds, List.of());
+        }
     }
 
     private final BrokerManagement broker;
@@ -44,9 +48,11 @@ public class DeadLetters {
     private final OpsAudit audit;
     private final ObjectMapper json;
     private final Clock clock;
+    private final FirstStageReplay firstStage;
 
     public DeadLetters(BrokerManagement broker, JournalRepository journal, MessageJournal messageJournal, OpsAudit audit,
-                       ObjectMapper json, Clock clock) {
+                       ObjectMapper json, Clock clock, FirstStageReplay firstStage) {
+        this.firstStage = firstStage;
         this.broker = broker;
         this.journal = journal;
         this.messageJournal = messageJournal;
@@ -77,19 +83,38 @@ public class DeadLetters {
         String q = checkedQueue(queue);
         List<JsonNode> selected = select(q, ids, tenant, messageId);
         List<String> done = new ArrayList<>();
+        List<FirstStageReplay.Refusal> refused = new ArrayList<>();
         for (JsonNode m : selected) {
             String mid = text(m, "messageId");
+            long brokerId = m.path("messageID").asLong();
+            String stamp = text(m, Queues.AUTHENTICATED_TENANT);
+            if (firstStage.isFirstStage(text(m, "_AMQ_ORIG_QUEUE")) && stamp != null) {
+                // an EHR's message the first stage dead-lettered: back through its tenant's address, with the tenant
+                // the bridge recorded (D65)
+                FirstStageReplay.Verdict verdict = firstStage.establish(mid, brokerId, stamp);
+                if (verdict instanceof FirstStageReplay.Refusal refusal) {
+                    refused.add(refusal);
+                    continue;
+                }
+                String recorded = ((FirstStageReplay.Established) verdict).tenant();
+                messageJournal.replayed(recorded, mid);
+                if (firstStage.move(q, mid, recorded)) {
+                    done.add(mid);
+                }
+                continue;
+            }
             String t = text(m, "tenant");
             // the row says REPLAYED before the message can be processed again, so its final state wins
             if (mid != null && t != null) {
                 messageJournal.replayed(t, mid);
             }
-            if (Boolean.TRUE.equals(broker.queueOperation(q, "retryMessage", m.path("messageID").asLong()))) {
-                done.add(mid == null ? String.valueOf(m.path("messageID").asLong()) : mid);
+            if (Boolean.TRUE.equals(broker.queueOperation(q, "retryMessage", brokerId))) {
+                done.add(mid == null ? String.valueOf(brokerId) : mid);
             }
         }
-        audit.record("dead_letter.replay", q, selection(ids, tenant, messageId), done.size(), "replayed " + done);
-        return new Outcome("replay", q, selected.size(), done.size(), done);
+        audit.record("dead_letter.replay", q, selection(ids, tenant, messageId), done.size(), "replayed " + done
+                + (refused.isEmpty() ? "" : "; refused " + refused.stream().map(r -> r.messageId() + " " + r.reason()).toList()));
+        return new Outcome("replay", q, selected.size(), done.size(), done, refused);
     }
 
     public Outcome discard(String queue, Collection<Long> ids, String tenant, String messageId) {
@@ -131,7 +156,8 @@ public class DeadLetters {
 
     private DeadLetter toDeadLetter(String queue, JsonNode m, boolean includeBody) {
         String messageId = text(m, "messageId");
-        String tenant = text(m, "tenant");
+        // the broker's mark of the sending tenant where there is one (an EHR need not send a tenant property)
+        String tenant = text(m, Queues.AUTHENTICATED_TENANT) != null ? text(m, Queues.AUTHENTICATED_TENANT) : text(m, "tenant");
         long timestamp = m.path("timestamp").asLong(0);
         Instant at = timestamp > 0 ? Instant.ofEpochMilli(timestamp) : null;
         String errorCode = null;
@@ -194,6 +220,8 @@ public class DeadLetters {
     }
 
     static Map<String, Object> describe(Outcome o) {
-        return Map.of("action", o.action(), "queue", o.queue(), "requested", o.requested(), "affected", o.affected(), "messageIds", o.messageIds());
+        return Map.of("action", o.action(), "queue", o.queue(), "requested", o.requested(), "affected", o.affected(), "messageIds", o.messageIds(),
+                "refused", o.refused().stream().map(r -> Map.of("messageId", String.valueOf(r.messageId()), "brokerMessageId", r.brokerMessageId(),
+                        "reason", r.reason(), "detail", r.detail())).toList());
     }
 }

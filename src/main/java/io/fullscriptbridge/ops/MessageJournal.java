@@ -26,12 +26,27 @@ public class MessageJournal {
     private final JournalRepository repository;
     private final io.fullscriptbridge.oauth.TokenCipher cipher;
     private final int maxDeliveryAttempts;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+
+    /**
+     * Per route and outcome, the Mirth-style counts ops expect (D64): {@code bridge.inbound.messages{route,outcome}},
+     * outcome one of answered, filtered (a known patient with nothing changed: no Fullscript call), review, invalid,
+     * parked, disabled, dead_lettered.
+     */
+    static final String OUTCOMES = "bridge.inbound.messages";
 
     public MessageJournal(JournalRepository repository, io.fullscriptbridge.oauth.TokenCipher cipher,
-                          io.fullscriptbridge.config.BrokerProperties broker) {
+                          io.fullscriptbridge.config.BrokerProperties broker, io.micrometer.core.instrument.MeterRegistry meters) {
         this.repository = repository;
         this.cipher = cipher;
         this.maxDeliveryAttempts = broker.getRedelivery().getMaxAttempts();
+        this.meters = meters;
+    }
+
+    private void count(Exchange exchange, JournalEntry.State state) {
+        String outcome = state == JournalEntry.State.UNCHANGED ? "filtered" : state.name().toLowerCase(java.util.Locale.ROOT);
+        String route = exchange.getFromRouteId() == null ? "unknown" : exchange.getFromRouteId();
+        meters.counter(OUTCOMES, "route", route, "outcome", outcome).increment();
     }
 
     /**
@@ -55,8 +70,9 @@ public class MessageJournal {
 
     /**
      * After the answer went out (the message's headers are the published answer's: type; the body its JSON):
-     * patient.review_required is REVIEW, anything else ANSWERED with how the patient was matched
-     * (UNCHANGED is not told apart yet: the cross-index does not say whether it skipped the PATCH).
+     * patient.review_required is REVIEW; a known patient whose demographics had not changed (the cross-index made no
+     * Fullscript call, {@link io.fullscriptbridge.crossindex.PatientLinker#UNCHANGED}) is UNCHANGED; anything else
+     * ANSWERED, each with how the patient was matched.
      */
     @Transactional
     public void completed(@ExchangeProperty(InboundMessageReader.ENVELOPE) InboundEnvelope envelope, Exchange exchange) {
@@ -68,9 +84,13 @@ public class MessageJournal {
             state = JournalEntry.State.REVIEW;
         } else {
             matchedBy = matchedBy(exchange.getMessage().getBody(String.class));
+            if (exchange.getProperty(io.fullscriptbridge.crossindex.PatientLinker.UNCHANGED, false, Boolean.class)) {
+                state = JournalEntry.State.UNCHANGED;
+            }
         }
         entry.answered(state, matchedBy);
         repository.save(entry);
+        count(exchange, state);
     }
 
     private static final java.util.regex.Pattern MATCHED_BY = java.util.regex.Pattern.compile("\"matchedBy\"\\s*:\\s*\"([a-z_]{1,32})\"");
@@ -100,7 +120,12 @@ public class MessageJournal {
         int deliveryCount = exchange.getMessage().getHeader("JMSXDeliveryCount", 1, Integer.class);
         boolean last = deliveryCount >= maxDeliveryAttempts;
         InboundEnvelope envelope = exchange.getProperty(InboundMessageReader.ENVELOPE, InboundEnvelope.class);
-        String tenant = envelope != null ? envelope.tenant() : exchange.getMessage().getHeader("tenant", String.class);
+        // before the read, the first stage knows only what admit verified (the broker's marks, or the bridge's own
+        // send): never the sender's tenant property, as a replay trusts this row's tenant (D65). The second stage's
+        // tenant header is the bridge's.
+        String tenant = envelope != null ? envelope.tenant()
+                : "ehr-inbound".equals(exchange.getFromRouteId()) ? exchange.getProperty(InboundMessageReader.SENDER, String.class)
+                : exchange.getMessage().getHeader("tenant", String.class);
         String messageId = envelope != null ? envelope.messageId() : exchange.getMessage().getHeader("messageId", String.class);
         if (tenant == null || messageId == null) {
             return;
@@ -109,6 +134,9 @@ public class MessageJournal {
         // the exception's message may quote Fullscript's answer; keep only its class and code, never a body
         entry.failed(errorCode, cause == null ? null : cause.getClass().getSimpleName(), last, deliveryCount);
         repository.save(entry);
+        if (last) {
+            count(exchange, JournalEntry.State.DEAD_LETTERED);
+        }
         log.warn("inbound message failed messageId={} tenant={} route={} errorCode={} delivery={}/{}{}", messageId, tenant,
                 exchange.getFromRouteId(), errorCode, deliveryCount, maxDeliveryAttempts, last ? " dead-lettered" : "");
     }
@@ -176,6 +204,7 @@ public class MessageJournal {
         JournalEntry entry = entry(tenant, messageId, exchange.getFromRouteId());
         entry.ended(state, errorCode, errorMessage);
         repository.save(entry);
+        count(exchange, state);
     }
 
     private JournalEntry entry(String tenant, String messageId, String routeId) {

@@ -29,9 +29,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class RouteStats extends PeriodicTask {
 
-    /** One route as the console shows it. */
+    /**
+     * One route as the console shows it. {@code filtered}: messages the route answered without a change in
+     * Fullscript (a known patient with nothing changed; journal state UNCHANGED, D64), lifetime.
+     */
     public record RouteRow(String routeId, String status, String from, long total, long failed, long inflight,
-                           double perMinute, long currentErrors, long windowSeconds) {
+                           double perMinute, long currentErrors, long windowSeconds, long filtered) {
     }
 
     private record Sample(Instant at, Map<String, long[]> byRoute) {
@@ -81,10 +84,15 @@ public class RouteStats extends PeriodicTask {
             long errors = then == null ? 0 : Math.max(0, c[1] - then[1]);
             ServiceStatus status = camel.getRouteController().getRouteStatus(id);
             rows.add(new RouteRow(id, status == null ? "Unknown" : status.name(), route.getEndpoint().getEndpointBaseUri(),
-                    c[0], c[1], c[2], Math.round(perMinute * 10) / 10.0, errors, seconds));
+                    c[0], c[1], c[2], Math.round(perMinute * 10) / 10.0, errors, seconds, filtered(id)));
         }
         rows.sort(java.util.Comparator.comparing(RouteRow::routeId));
         return rows;
+    }
+
+    private long filtered(String routeId) {
+        return (long) meters.find(MessageJournal.OUTCOMES).tag("route", routeId).tag("outcome", "filtered").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     /** total, failed, inflight per route id, from Camel's route policy meters. */

@@ -59,7 +59,9 @@ class EventPollerIsolationTest {
         properties.setStreams(List.of("patients"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-        int enqueued = new EventPoller(connections, cursors, api, handedOn, intake, properties, meters, java.time.Clock.systemUTC()).pollAll();
+        java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-11-30T08:00:00Z"), java.time.ZoneOffset.UTC);
+        EventPoller poller = new EventPoller(connections, cursors, api, handedOn, intake, properties, meters, clock);
+        int enqueued = poller.pollAll();
 
         assertThat(enqueued).as("clinic D's event").isEqualTo(1);
         verify(intake, times(1)).submit(anyString());
@@ -67,6 +69,14 @@ class EventPollerIsolationTest {
         assertThat(meters.counter("bridge.events.poll.failed_clinics", "reason", "fullscript_503").count()).isEqualTo(1);
         assertThat(meters.counter("bridge.events.poll.failed_clinics", "reason", "fullscript_unexpected_response").count())
                 .as("C: items without an id are an error naming the endpoint, not an empty id").isEqualTo(1);
+        // the poll lag per clinic: when each clinic was last polled, only for those that were
+        assertThat(meters.find(EventPoller.LAST_POLLED).tag("clinic", "clinic-d").gauge().value())
+                .isEqualTo(clock.instant().getEpochSecond());
+        assertThat(meters.find(EventPoller.LAST_POLLED).tag("clinic", "clinic-b").gauge()).as("B failed: its lag grows").isNull();
+        // clinic D lost its connection: no longer polled, so no lag to alert on
+        when(connections.findAll()).thenReturn(live.subList(0, 3));
+        poller.pollAll();
+        assertThat(meters.find(EventPoller.LAST_POLLED).tag("clinic", "clinic-d").gauge()).isNull();
     }
 
     private static Connection active(String clinicId) {

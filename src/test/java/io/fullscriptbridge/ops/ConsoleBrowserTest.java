@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.logging.Level;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fullscriptbridge.config.BrokerProperties;
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -65,6 +69,10 @@ class ConsoleBrowserTest {
         faults.reset();
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1600,1000");
+        // the page's console messages, to see that the Content-Security-Policy blocked nothing (D66)
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         // the overview redraws its tables every 5 s: an element read just as it is replaced is looked up again
@@ -114,12 +122,18 @@ class ConsoleBrowserTest {
         By row = By.cssSelector("#dead-letters tr[data-message-id='" + poisoned + "']");
         wait.until(ExpectedConditions.visibilityOfElementLocated(row));
         wait.until(d -> d.findElement(row).getText().contains("DEAD_LETTERED"));
-        assertThat(browser.findElement(row).getText()).contains("demo").contains("ehr.inbound.accepted").contains("fullscript_503");
+        wait.until(d -> d.findElement(row).getText().contains("demo") && d.findElement(row).getText().contains("ehr.inbound.accepted")
+                && d.findElement(row).getText().contains("fullscript_503"));
         assertThat(browser.findElement(By.tagName("body")).getText()).as("no body, no demographics unless asked").doesNotContain("Grete").doesNotContain(mrn);
 
         // the cause is gone; the operator replays it with the row's button
         faults.reset();
-        browser.findElement(row).findElement(By.cssSelector("button.replay")).click();
+        // the table is redrawn every 5 s: a button replaced just before the click is looked up again (a stale click
+        // did not happen)
+        wait.until(d -> {
+            d.findElement(row).findElement(By.cssSelector("button.replay")).click();
+            return true;
+        });
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "1 affected"));
 
         Message answer = ehr.receive("ehr.outbound.demo", "correlationId = '" + poisoned + "'", 30_000);
@@ -151,6 +165,9 @@ class ConsoleBrowserTest {
                 assertThat(browser.findElement(By.id("connections")).getText()).contains("dr-bennett");
             }
         }
+        // all of it under the console's Content-Security-Policy, which blocked nothing
+        assertThat(browser.manage().logs().get(LogType.BROWSER).getAll()).extracting(LogEntry::getMessage)
+                .noneMatch(m -> m.contains("Content Security Policy") || m.contains("Content-Security-Policy"));
     }
 
     private void login(String user, String password) {

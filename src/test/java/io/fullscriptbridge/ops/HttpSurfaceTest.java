@@ -76,4 +76,25 @@ class HttpSurfaceTest {
         assertThat(http.admin("GET", "/api/admin/connections", null, ADMIN, ADMIN_PASSWORD, false).statusCode()).isEqualTo(200);
         assertThat(http.admin("POST", "/api/admin/connections/x/revoke", null, null, null, true).statusCode()).isEqualTo(401);
     }
+
+    @Test
+    void theConsoleAndAdminAnswersCarryAStrictContentSecurityPolicyAndTheUsualHeaders() {
+        var answers = java.util.List.of(http.get("/"), http.get("/console.js"), http.get("/console.css"),
+                http.get("/api/admin/routes"), http.admin("GET", "/api/admin/routes", null, ADMIN, ADMIN_PASSWORD),
+                http.admin("GET", "/actuator/prometheus", null, ADMIN, ADMIN_PASSWORD),
+                http.admin("GET", "/v3/api-docs", null, ADMIN, ADMIN_PASSWORD));
+        for (var r : answers) {
+            String what = r.request().uri().getPath() + " " + r.statusCode();
+            String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
+            assertThat(csp).as(what).contains("default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'",
+                    "frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'");
+            assertThat(csp).as("%s: no inline script or style, no eval", what).doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(what).hasValue("nosniff");
+            assertThat(r.headers().firstValue("X-Frame-Options")).as(what).hasValue("DENY");
+            assertThat(r.headers().firstValue("Referrer-Policy")).as(what).hasValue("no-referrer");
+        }
+        assertThat(answers.get(0).body()).as("the console page itself").contains("/console.js");
+        // the page has nothing the policy would block: no inline script, style or handler
+        assertThat(answers.get(0).body()).doesNotContainPattern("<script>|<script [^>]*>[^<]+|<style|style=|\\son[a-z]+=");
+    }
 }

@@ -56,7 +56,7 @@ class EhrInboundRouteTest {
             exchange.setProperty(InboundMessageReader.MESSAGE_TYPE, exchange.getMessage().getHeader("type", String.class));
             return null;
         }).when(reader).read(any(Exchange.class));
-        when(patients.link(any(), any())).thenReturn(answer("patient.linked"));
+        when(patients.link(any(), any(), any())).thenReturn(answer("patient.linked"));
         when(patients.merge(any(), any())).thenReturn(answer("patient.merged"));
         when(treatmentPlans.link(any(), any())).thenReturn(answer("treatment_plan.link"));
         routes = RouteHarness.of("error-handling.camel.yaml", "ehr-inbound.camel.yaml")
@@ -89,7 +89,7 @@ class EhrInboundRouteTest {
         assertThat(routes.mock("mock:ehr-outbound").getReceivedExchanges())
                 .extracting(e -> e.getMessage().getBody(OutboundEvent.class).type())
                 .containsExactlyInAnyOrder("patient.linked", "treatment_plan.link", "patient.merged");
-        verify(patients, times(1)).link(any(), any());
+        verify(patients, times(1)).link(any(), any(), any());
         verify(treatmentPlans, times(1)).link(any(), any());
         verify(patients, times(1)).merge(any(), any());
         verify(journal, times(3)).received(any(), any(), any());
@@ -105,7 +105,7 @@ class EhrInboundRouteTest {
         ingress.submit("{}", Map.of("tenant", "demo", "messageId", "m-9", "type", "patient.upsert"));
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> verify(journal).duplicate(any()));
-        verify(patients, times(1)).link(any(), any());
+        verify(patients, times(1)).link(any(), any(), any());
         assertThat(routes.mock("mock:ehr-outbound").getReceivedCounter()).as("no second answer").isEqualTo(1);
     }
 
@@ -119,7 +119,7 @@ class EhrInboundRouteTest {
         order.verify(reader).read(any(Exchange.class));
         order.verify(journal).received(any(), any(), any());
         order.verify(reader).groupByPatient(any());
-        order.verify(patients).link(any(), any());
+        order.verify(patients).link(any(), any(), any());
         order.verify(journal).completed(any(), any());
         verify(treatmentPlans, never()).link(any(), any());
     }
