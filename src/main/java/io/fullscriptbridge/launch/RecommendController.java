@@ -31,6 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
 public class RecommendController implements AfterConnect {
 
     public static final String PATH = "/launch/recommend";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RecommendController.class);
 
     private final LaunchLinks links;
     private final Recommender recommender;
@@ -119,6 +120,7 @@ public class RecommendController implements AfterConnect {
     }
 
     private void count(String outcome) {
+        log.info("recommend link outcome={}", outcome);
         meters.counter("bridge.oauth.link", "action", RecommendRequest.ACTION, "outcome", outcome).increment();
     }
 }
