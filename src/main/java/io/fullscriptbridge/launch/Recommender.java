@@ -73,8 +73,7 @@ public class Recommender {
     public Outcome recommend(String tenant, String ehrUserId, String clinicId, RecommendRequest request, boolean justConnected,
                              String requestId) {
         try {
-            ActingUser user = new ActingUser(tenant, ehrUserId, clinicId);
-            AccessToken token = tokens.tokenFor(user);
+            AccessToken token = tokenIn(tenant, ehrUserId, clinicId, request.patientId());
             Connection acting = connections.findById(token.connectionId())
                     .orElseThrow(() -> new NoConnectionException("no_connection", "the connection vanished"));
             String clinic = token.clinicId();
@@ -103,8 +102,8 @@ public class Recommender {
             return refused(HttpStatus.FORBIDDEN, "integration_disabled", "The Fullscript integration is switched off for you. "
                     + "Switch it on in your EHR to recommend with Fullscript.");
         } catch (ClinicRequiredException e) {
-            return refused(HttpStatus.CONFLICT, "clinic_required", "You are connected to several Fullscript clinics; "
-                    + "recommend from the queue with a clinicId, or disconnect the clinic you no longer use.");
+            return refused(HttpStatus.CONFLICT, "clinic_required", "You are connected to several Fullscript clinics and this "
+                    + "patient is linked in none or several of them: send the patient from the EHR first, or disconnect the clinic you no longer use.");
         } catch (NoConnectionException e) {
             return justConnected ? refused(HttpStatus.BAD_GATEWAY, "still_no_connection",
                     "Fullscript did not accept the new connection. Open the link again from your EHR.")
@@ -131,6 +130,25 @@ public class Recommender {
         } catch (FullscriptApiException e) {
             log.warn("recommend link: Fullscript refused tenant={} endpoint=\"{}\" status={}", tenant, e.getEndpointKey(), e.getStatus());
             return refused(HttpStatus.BAD_GATEWAY, "fullscript_refused", "Fullscript refused to open a treatment plan.");
+        }
+    }
+
+    /**
+     * The acting token. A user connected to several clinics acts in the one clinic (of theirs) where the patient is
+     * linked; with none or several such clinics the link cannot say which (ClinicRequiredException).
+     */
+    private AccessToken tokenIn(String tenant, String ehrUserId, String clinicId, String ehrPatientId) {
+        try {
+            return tokens.tokenFor(new ActingUser(tenant, ehrUserId, clinicId));
+        } catch (ClinicRequiredException several) {
+            java.util.Set<String> mine = connections.findByTenantAndEhrUserIdOrderByCreatedAt(tenant, ehrUserId).stream()
+                    .map(Connection::getClinicId).collect(java.util.stream.Collectors.toSet());
+            java.util.List<String> linkedIn = xrefs.findByTenantAndEhrPatientId(tenant, ehrPatientId).stream()
+                    .map(x -> x.getClinicId()).filter(mine::contains).distinct().toList();
+            if (linkedIn.size() != 1) {
+                throw several;
+            }
+            return tokens.tokenFor(new ActingUser(tenant, ehrUserId, linkedIn.get(0)));
         }
     }
 

@@ -160,6 +160,27 @@ class RecommendLinkTest extends OAuthTestSupport {
         assertThat(answer.headers().firstValue("Location")).isEmpty();
     }
 
+    @Test
+    void aUserOfSeveralClinicsActsInTheOneWhereThePatientIsLinked() throws Exception {
+        String user = newUser();
+        connect(user, SimulatorSeed.PRACTITIONER_1_ID);
+        autoApproval.set(OAuthAutoApproval.Decision.approve(SimulatorSeed.PRACTITIONER_2_ID));
+        assertThat(http.browse(connectLink("demo", user, null)).statusCode()).isEqualTo(200);
+        assertThat(connections.findByTenantAndEhrUserIdOrderByCreatedAt("demo", user)).hasSize(2);
+        String colleague = newUser();
+        connect(colleague, SimulatorSeed.PRACTITIONER_1_ID);
+        String mrn = syncedPatient(colleague);
+
+        HttpResponse<String> answer = http.get(recommendLink("demo", user, mrn, null, null));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(302);
+        assertThat(dynamicLinkAt(answer).clinicId()).isEqualTo(SimulatorSeed.CLINIC_1_ID);
+        assertThat(dynamicLinkAt(answer).practitionerId()).isEqualTo(SimulatorSeed.PRACTITIONER_1_ID);
+
+        HttpResponse<String> unknown = http.get(recommendLink("demo", user, mrn(), null, null));
+        assertThat(unknown.statusCode()).isEqualTo(409);
+        assertThat(unknown.body()).contains("several Fullscript clinics");
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------------
 
     String recommendLink(String tenant, String ehrUserId, String patientId, String encounterId, String practitionerEhrUserId) {
