@@ -54,30 +54,43 @@ public class TreatmentPlanLinker {
                               @ExchangeProperty(InboundMessageReader.PATIENT_MESSAGE) PatientMessage message) {
         ActingUser user = new ActingUser(envelope.tenant(), envelope.ehrUserId(), envelope.clinicId());
         AccessToken token = tokens.tokenFor(user);
-        String clinicId = token.clinicId();
-        String fullscriptPatientId = fullscriptPatientOf(envelope.tenant(), user, clinicId, message.ehrPatientId());
-
         Connection connection = connections.findById(token.connectionId())
                 .orElseThrow(() -> new IllegalStateException("connection " + token.connectionId() + " vanished"));
         if (!"Practitioner".equalsIgnoreCase(connection.getResourceOwnerType())) {
             throw new InvalidMessageException("practitioner_required",
                     "treatment plans are written by practitioners: the acting user is connected as " + connection.getResourceOwnerType());
         }
-        JsonNode answer = fullscript.call(FullscriptRequest.send(user, "POST", GATEWAY, GATEWAY, Map.of(
-                "treatment_plan", Map.of("practitioner_id", connection.getResourceOwnerId()),
+        TreatmentPlanLink link = open(user, token.clinicId(), connection.getResourceOwnerId(), message.ehrPatientId(),
+                message.encounterId(), envelope.messageId());
+        return OutboundEvent.of("treatment_plan.link", envelope.messageId(), envelope.tenant(), link);
+    }
+
+    /**
+     * The Redirect link for a new plan for the EHR patient (cross-index, else Fullscript metadata), written by the
+     * practitioner {@code practitionerId} (a Fullscript id): the queue's treatment_plan.link and the signed
+     * "Recommend with Fullscript" link both come here. An encounter id is kept for the plan Fullscript will create.
+     * @param requestId the message id, or the launch's id, that the plan link request is filed under
+     * @throws InvalidMessageException patient_not_synced when Fullscript does not know the patient yet
+     */
+    public TreatmentPlanLink open(ActingUser user, String clinicId, String practitionerId, String ehrPatientId, String encounterId,
+                                  String requestId) {
+        String fullscriptPatientId = fullscriptPatientOf(user.tenant(), user, clinicId, ehrPatientId);
+        ActingUser inClinic = new ActingUser(user.tenant(), user.ehrUserId(), clinicId, user.presetToken());
+        JsonNode answer = fullscript.call(FullscriptRequest.send(inClinic, "POST", GATEWAY, GATEWAY, Map.of(
+                "treatment_plan", Map.of("practitioner_id", practitionerId),
                 "patient", Map.of("id", fullscriptPatientId))));
         String redirectUrl = answer.path("dynamic_links").path("redirect_url").asText(null);
-        if (redirectUrl == null) {
-            throw new IllegalStateException("Fullscript's dynamic link answer had no redirect_url");
+        if (redirectUrl == null || redirectUrl.isBlank()) {
+            throw new io.fullscriptbridge.fullscript.FullscriptApiException.UnexpectedResponse("POST " + GATEWAY,
+                    "the dynamic link answer has no dynamic_links.redirect_url");
         }
-        if (message.encounterId() != null && !message.encounterId().isBlank()) {
+        if (encounterId != null && !encounterId.isBlank()) {
             // kept for the events flow: the first new plan for this patient and practitioner gets the encounter id
-            planLinks.save(new PlanLinkRequest(envelope.tenant(), envelope.ehrUserId(), message.ehrPatientId(), clinicId, fullscriptPatientId,
-                    connection.getResourceOwnerId(), message.encounterId(), envelope.messageId()));
+            planLinks.save(new PlanLinkRequest(user.tenant(), user.ehrUserId(), ehrPatientId, clinicId, fullscriptPatientId,
+                    practitionerId, encounterId, requestId));
         }
-        log.info("treatment plan link issued messageId={} clinicId={} fullscriptPatientId={}", envelope.messageId(), clinicId, fullscriptPatientId);
-        return OutboundEvent.of("treatment_plan.link", envelope.messageId(), envelope.tenant(),
-                new TreatmentPlanLink(message.ehrPatientId(), clinicId, fullscriptPatientId, redirectUrl, message.encounterId()));
+        log.info("treatment plan link issued requestId={} clinicId={} fullscriptPatientId={}", requestId, clinicId, fullscriptPatientId);
+        return new TreatmentPlanLink(ehrPatientId, clinicId, fullscriptPatientId, redirectUrl, encounterId);
     }
 
     /** The cross-index, else our id in Fullscript's metadata (one call); an unknown patient must be upserted first. */

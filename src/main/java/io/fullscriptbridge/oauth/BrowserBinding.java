@@ -18,9 +18,9 @@ import org.springframework.http.ResponseCookie;
  * and bind the practitioner's EHR user to the sender's Fullscript account (or the reverse). Lax, not Strict: the
  * callback is a top-level navigation from Fullscript's site, which Lax cookies accompany and Strict ones do not.
  */
-final class BrowserBinding {
+public final class BrowserBinding {
 
-    static final String COOKIE = "bridge_oauth_browser";
+    public static final String COOKIE = "bridge_oauth_browser";
     private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -28,7 +28,7 @@ final class BrowserBinding {
     }
 
     /** The browser's value when it already has a good one (several tabs may connect at once), else a new one. */
-    static String valueFor(String cookieValue) {
+    public static String valueFor(String cookieValue) {
         if (cookieValue != null && WELL_FORMED.matcher(cookieValue).matches()) {
             return cookieValue;
         }
@@ -53,7 +53,7 @@ final class BrowserBinding {
         return MessageDigest.isEqual(storedHash.getBytes(StandardCharsets.US_ASCII), hash(cookieValue).getBytes(StandardCharsets.US_ASCII));
     }
 
-    static ResponseCookie cookie(String value, Duration lifetime, boolean secure) {
+    public static ResponseCookie cookie(String value, Duration lifetime, boolean secure) {
         return ResponseCookie.from(COOKIE, value).httpOnly(true).secure(secure).sameSite("Lax")
                 .path("/oauth/fullscript").maxAge(lifetime).build();
     }

@@ -44,8 +44,12 @@ public class ConnectFlow {
         }
     }
 
-    /** @param missingScopes required scopes the token answer did not list (empty when it listed none at all) */
-    public record Connected(Connection connection, String returnUrl, int replayed, java.util.List<String> missingScopes) {
+    /**
+     * @param missingScopes required scopes the token answer did not list (empty when it listed none at all)
+     * @param continuation  what the browser goes on to (a recommend link that needed a connection first), else null
+     */
+    public record Connected(Connection connection, String returnUrl, int replayed, java.util.List<String> missingScopes,
+                            Continuation continuation) {
     }
 
     private final OAuthStateRepository states;
@@ -60,11 +64,12 @@ public class ConnectFlow {
     private final ParkingLot parkingLot;
     private final Revocations revocations;
     private final Clock clock;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
     public ConnectFlow(OAuthStateRepository states, ConnectionRepository connections, FullscriptOAuthClient oauth,
                        FullscriptApi fullscript, FullscriptEnvironment environment, FullscriptProperties fullscriptProperties,
                        OAuthProperties properties, BridgeUrls urls, TokenCipher cipher, ParkingLot parkingLot,
-                       Revocations revocations, Clock clock) {
+                       Revocations revocations, Clock clock, com.fasterxml.jackson.databind.ObjectMapper json) {
         this.states = states;
         this.connections = connections;
         this.oauth = oauth;
@@ -77,6 +82,7 @@ public class ConnectFlow {
         this.parkingLot = parkingLot;
         this.revocations = revocations;
         this.clock = clock;
+        this.json = json;
     }
 
     /**
@@ -85,12 +91,29 @@ public class ConnectFlow {
      */
     @Transactional
     public String start(LaunchLinks.Launch launch, String browserValue) {
+        return start(launch, browserValue, null);
+    }
+
+    /**
+     * The same, for a launch that continues after the callback (a recommend link without a usable connection): the
+     * continuation is sealed into the state row and comes back from there, never from the callback's query.
+     */
+    @Transactional
+    public String start(LaunchLinks.Launch launch, String browserValue, Continuation continuation) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String state = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Instant now = Instant.now(clock);
-        states.save(new OAuthState(state, launch.tenant(), launch.ehrUserId(), blankToNull(launch.returnUrl()),
-                now, now.plus(properties.getStateTtl()), BrowserBinding.hash(browserValue)));
+        OAuthState row = new OAuthState(state, launch.tenant(), launch.ehrUserId(), blankToNull(launch.returnUrl()),
+                now, now.plus(properties.getStateTtl()), BrowserBinding.hash(browserValue));
+        if (continuation != null) {
+            try {
+                row.continuingWith(cipher.seal(json.writeValueAsString(continuation), OAuthState.continuationContext(state)));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("continuation not serializable", e);
+            }
+        }
+        states.save(row);
         return environment.authorizeUrl()
                 + "?client_id=" + enc(fullscriptProperties.getClientId())
                 + "&redirect_uri=" + enc(urls.redirectUri())
@@ -143,7 +166,7 @@ public class ConnectFlow {
         if (!missing.isEmpty()) {
             log.warn("connected without required scopes connectionId={} tenant={} missingScopes={}", connection.getId(), connection.getTenant(), missing);
         }
-        return new Connected(connection, state.getReturnUrl(), replayed, missing);
+        return new Connected(connection, state.getReturnUrl(), replayed, missing, continuationOf(state));
     }
 
     /**
@@ -217,6 +240,17 @@ public class ConnectFlow {
             throw new ConnectFailedException("reused_state", "this connection attempt was already used; start again from the EHR");
         }
         return state;
+    }
+
+    private Continuation continuationOf(OAuthState state) {
+        if (state.getContinuationSealed() == null) {
+            return null;
+        }
+        try {
+            return json.readValue(cipher.open(state.getContinuationSealed(), OAuthState.continuationContext(state.getState())), Continuation.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("unreadable continuation of an OAuth state", e);
+        }
     }
 
 

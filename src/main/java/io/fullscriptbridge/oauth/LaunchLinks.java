@@ -28,7 +28,8 @@ import org.springframework.web.util.UriUtils;
  * <pre>action=&lt;a&gt;&amp;tenant=&lt;t&gt;&amp;ehrUserId=&lt;u&gt;&amp;expires=&lt;unix seconds&gt;&amp;nonce=&lt;n&gt;&amp;returnUrl=&lt;url or empty&gt;</pre>
  * keys in this fixed order, every value percent-encoded as RFC 3986 (UTF-8; only {@code A-Z a-z 0-9 - . _ ~} stay
  * as they are, hex in upper case), so a value holding {@code &expires=…} cannot be read as another field.
- * Actions: connect, revoke, enable, disable; a new action (recommend) adds its own fields after these.
+ * Actions: connect, revoke, enable, disable, recommend; recommend appends its own fields after these
+ * ({@code &patientId=<p>&encounterId=<e or empty>}, then {@code &practitionerEhrUserId=<s>} only when present).
  * Each link works once: its nonce (16 to 128 characters of {@code A-Z a-z 0-9 - _}) is consumed on first use.
  */
 @Component
@@ -37,7 +38,17 @@ public class LaunchLinks {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,128}");
 
-    public record Launch(String action, String tenant, String ehrUserId, long expires, String nonce, String returnUrl) {
+    /** @param extra an action's own signed fields, in their fixed order, after the common ones (empty for most actions) */
+    public record Launch(String action, String tenant, String ehrUserId, long expires, String nonce, String returnUrl,
+                         Map<String, String> extra) {
+
+        public Launch {
+            extra = extra == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+        }
+
+        public Launch(String action, String tenant, String ehrUserId, long expires, String nonce, String returnUrl) {
+            this(action, tenant, ehrUserId, expires, nonce, returnUrl, Map.of());
+        }
 
         /** A new link with a fresh nonce, as the bridge (or a test) makes one. */
         public Launch(String action, String tenant, String ehrUserId, long expires, String returnUrl) {
@@ -53,6 +64,7 @@ public class LaunchLinks {
             fields.put("expires", String.valueOf(expires));
             fields.put("nonce", nonce);
             fields.put("returnUrl", returnUrl);
+            fields.putAll(extra);
             return fields;
         }
 

@@ -32,9 +32,11 @@ public class OAuthController {
     private final MeterRegistry meters;
     private final OAuthProperties properties;
     private final BridgeUrls urls;
+    private final org.springframework.beans.factory.ObjectProvider<AfterConnect> afterConnect;
 
     public OAuthController(LaunchLinks links, ConnectFlow connectFlow, Revocations revocations,
-                           IntegrationSwitch integrationSwitch, MeterRegistry meters, OAuthProperties properties, BridgeUrls urls) {
+                           IntegrationSwitch integrationSwitch, MeterRegistry meters, OAuthProperties properties, BridgeUrls urls,
+                           org.springframework.beans.factory.ObjectProvider<AfterConnect> afterConnect) {
         this.links = links;
         this.connectFlow = connectFlow;
         this.revocations = revocations;
@@ -42,6 +44,7 @@ public class OAuthController {
         this.meters = meters;
         this.properties = properties;
         this.urls = urls;
+        this.afterConnect = afterConnect;
     }
 
     @GetMapping(BridgeUrls.CONNECT_PATH)
@@ -76,6 +79,11 @@ public class OAuthController {
         try {
             ConnectFlow.Connected connected = connectFlow.complete(state, code, error, browser);
             count("callback", "connected");
+            AfterConnect next = connected.continuation() == null ? null : afterConnect.getIfAvailable();
+            if (next != null) {
+                // the launch that sent the user here (kept with the state, never read from this request's query)
+                return next.resume(connected);
+            }
             if (connected.returnUrl() != null) {
                 return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(connected.returnUrl())).build();
             }

@@ -22,10 +22,10 @@ public class OAuthProperties {
     private Duration refreshMargin = Duration.ofMinutes(5);
     /**
      * The scopes the bridge's calls need (README "OAuth scopes"); a connect whose token answer lacks one is reported.
-     * clinic:write is optional (the practitioner metadata label is skipped without it).
+     * clinic:write: Redirect links (the recommend link, treatment_plan.link) and the practitioner metadata label.
      */
     private java.util.List<String> requiredScopes = new java.util.ArrayList<>(java.util.List.of(
-            "clinic:read", "patients:read", "patients:write", "patients:treatment_plan_history", "patients:order_history"));
+            "clinic:read", "clinic:write", "patients:read", "patients:write", "patients:treatment_plan_history", "patients:order_history"));
 
     public java.util.List<String> getRequiredScopes() { return requiredScopes; }
     public void setRequiredScopes(java.util.List<String> requiredScopes) { this.requiredScopes = requiredScopes; }

@@ -29,6 +29,9 @@ public class OAuthState {
     /** SHA-256 (hex) of the random value in the starting browser's cookie (BrowserBinding). */
     @Column(name = "browser_hash")
     private String browserHash;
+    /** What the browser continues to after connecting (a recommend link), sealed; null for a plain connect. */
+    @Column(name = "continuation_sealed")
+    private String continuationSealed;
 
     protected OAuthState() {
     }
@@ -51,4 +54,15 @@ public class OAuthState {
     public Instant getExpiresAt() { return expiresAt; }
     public Instant getUsedAt() { return usedAt; }
     public String getBrowserHash() { return browserHash; }
+    public String getContinuationSealed() { return continuationSealed; }
+
+    OAuthState continuingWith(String sealed) {
+        this.continuationSealed = sealed;
+        return this;
+    }
+
+    /** The associated data binding a sealed continuation to its state row. */
+    static String continuationContext(String state) {
+        return "oauth_state:" + state + ":continuation";
+    }
 }

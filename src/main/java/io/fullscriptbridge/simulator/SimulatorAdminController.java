@@ -180,6 +180,31 @@ public class SimulatorAdminController {
         return ResponseEntity.noContent().build();
     }
 
+    // --- the app's scopes ---------------------------------------------------------------------------------------
+
+    /** The scopes new authorizations grant: {@code {"scope": "catalog:read clinic:read ..."}}. */
+    @GetMapping("/oauth/app-scopes")
+    public Map<String, Object> appScopes() {
+        return Map.of("scope", tokens.appScopes());
+    }
+
+    /** {@code {"scope": "..."}} (space- or comma-separated): what the app's dashboard grants from now on. */
+    @PostMapping("/oauth/app-scopes")
+    public Map<String, Object> setAppScopes(@RequestBody JsonNode body) {
+        String scope = body == null ? null : text(body, "scope");
+        if (scope == null) {
+            throw new IllegalArgumentException("Give scope");
+        }
+        tokens.setAppScopes(scope);
+        return appScopes();
+    }
+
+    @DeleteMapping("/oauth/app-scopes")
+    public ResponseEntity<Void> resetAppScopes() {
+        tokens.setAppScopes(null);
+        return ResponseEntity.noContent().build();
+    }
+
     // --- tokens -----------------------------------------------------------------------------------------------
 
     /** {@code {"token": "<access token>"}} or {@code {"resourceOwnerId": "..."}}: 200 {@code {"expired": n}}, 404 if none. */

@@ -20,7 +20,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
 /**
  * Runs before every simulated API endpoint: first fault injection (latency, 429, 5xx — a rate limiter or load
  * balancer answers before the application does), then bearer-token authentication for everything outside
- * {@code /api/oauth/**}. An accepted token puts an {@link ApiCaller} into the request.
+ * {@code /api/oauth/**}, then the grant's scope ({@link ScopeRules}: 403 {@code insufficient_scope}). An accepted
+ * token puts an {@link ApiCaller} into the request.
  */
 @Component
 @ConditionalOnSimulatorEnabled
@@ -68,6 +69,16 @@ public class SimulatorApiInterceptor implements HandlerInterceptor {
             body.put("error", "invalid_token");
             body.put("error_description", description);
             writeJson(response, HttpServletResponse.SC_UNAUTHORIZED, body);
+            return false;
+        }
+        java.util.Optional<String> needed = ScopeRules.required(endpointKey);
+        if (needed.isPresent() && !authentication.hasScope(needed.get())) {
+            // Doorkeeper's answer (Fullscript's own body for this is UNCONFIRMED: its docs say "Unauthorized")
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\"" + needed.get() + "\"");
+            Map<String, String> body = new LinkedHashMap<>();
+            body.put("error", "insufficient_scope");
+            body.put("error_description", "The action requires the " + needed.get() + " scope");
+            writeJson(response, HttpServletResponse.SC_FORBIDDEN, body);
             return false;
         }
         request.setAttribute(ApiCaller.REQUEST_ATTRIBUTE, authentication.caller());

@@ -63,10 +63,19 @@ public class SimulatorTokens {
         }
     }
 
-    /** Result of checking a bearer token: either a caller or a rejection. */
-    public record Authentication(ApiCaller caller, Rejection rejection) {
+    /** Result of checking a bearer token: either a caller (with its grant's scope) or a rejection. */
+    public record Authentication(ApiCaller caller, Rejection rejection, String scope) {
+        public Authentication(ApiCaller caller, Rejection rejection) {
+            this(caller, rejection, null);
+        }
+
         public boolean ok() {
             return caller != null;
+        }
+
+        /** Whether the grant carries {@code needed} (space-separated scope string). */
+        public boolean hasScope(String needed) {
+            return scope != null && java.util.Arrays.asList(scope.split(" ")).contains(needed);
         }
     }
 
@@ -76,12 +85,15 @@ public class SimulatorTokens {
     private static final class Grant {
         final String clientId;
         final SimUser owner;
+        /** The app's scopes when the user authorized: a grant keeps them (refreshes too), whatever the app gets later. */
+        final String scope;
         final List<TokenPair> pairs = new ArrayList<>();
         boolean revoked;
 
-        Grant(String clientId, SimUser owner) {
+        Grant(String clientId, SimUser owner, String scope) {
             this.clientId = clientId;
             this.owner = owner;
+            this.scope = scope;
         }
     }
 
@@ -113,6 +125,7 @@ public class SimulatorTokens {
     private final Map<String, AuthCode> codes = new HashMap<>();
     private final Map<String, TokenPair> byAccessToken = new HashMap<>();
     private final Map<String, TokenPair> byRefreshToken = new HashMap<>();
+    private String appScopes = SCOPE;
 
     public SimulatorTokens(SimulatorProperties properties, SimulatorState state) {
         this.properties = properties;
@@ -125,14 +138,28 @@ public class SimulatorTokens {
         codes.clear();
         byAccessToken.clear();
         byRefreshToken.clear();
+        appScopes = SCOPE;
         Instant now = now();
         for (SimulatorSeed.SeedToken seed : SimulatorSeed.seedTokens()) {
             SimUser owner = state.user(seed.resourceOwnerId())
                     .orElseThrow(() -> new IllegalStateException("seed token without owner " + seed.shortName()));
-            Grant grant = new Grant(properties.clientId(), owner);
+            Grant grant = new Grant(properties.clientId(), owner, SCOPE);
             addPair(grant, new TokenPair(grant, seed.accessToken(), seed.refreshToken(), now,
                     properties.seedTokenTtl().toSeconds()));
         }
+    }
+
+    /**
+     * The scopes the app is configured with on Fullscript's dashboard (default {@link #SCOPE}): every authorization
+     * from now on grants these; existing grants keep theirs ("adding scopes does not upgrade existing tokens").
+     * Reset with the simulator.
+     */
+    public synchronized void setAppScopes(String scopes) {
+        appScopes = scopes == null || scopes.isBlank() ? SCOPE : String.join(" ", scopes.strip().split("[\\s,]+"));
+    }
+
+    public synchronized String appScopes() {
+        return appScopes;
     }
 
     // --- authorization codes ----------------------------------------------------------------------------------
@@ -154,7 +181,7 @@ public class SimulatorTokens {
             throw OAuthErrorException.invalidGrant();
         }
         SimUser owner = state.user(authCode.membershipId()).orElseThrow(OAuthErrorException::invalidGrant);
-        Grant grant = new Grant(clientId, owner);
+        Grant grant = new Grant(clientId, owner, appScopes);
         TokenPair pair = newPair(grant);
         log.info("simulator token issued grant=authorization_code resourceOwnerId={} clinicId={}",
                 owner.id(), owner.clinicId());
@@ -210,7 +237,7 @@ public class SimulatorTokens {
             pair.grant.pairs.stream().filter(p -> p != pair).forEach(p -> p.refreshSuperseded = true);
         }
         SimUser owner = pair.grant.owner;
-        return new Authentication(new ApiCaller(owner.id(), owner.type(), owner.clinicId()), null);
+        return new Authentication(new ApiCaller(owner.id(), owner.type(), owner.clinicId()), null, pair.grant.scope);
     }
 
     /** Forces one access token to be expired. @return how many tokens were expired (0 or 1) */
@@ -275,7 +302,7 @@ public class SimulatorTokens {
 
     private static IssuedToken issued(TokenPair pair) {
         return new IssuedToken(pair.accessToken, pair.refreshToken, pair.createdAt, pair.expiresIn,
-                pair.grant.owner.id(), pair.grant.owner.type().resourceOwnerType(), SCOPE);
+                pair.grant.owner.id(), pair.grant.owner.type().resourceOwnerType(), pair.grant.scope);
     }
 
     /** Like Doorkeeper's default: 32 random bytes, URL-safe Base64 (43 characters). */

@@ -74,6 +74,9 @@
  *       missing ("Practitioner can't be blank") or unknown ("Practitioner not found") practitioner or bad patient
  *       details; 400 for an entrypoint other than catalog|labs. Patients created on the way (unmatched details)
  *       count as API changes (no event); the sent plan is a portal change [{@code SimulatorDynamicLinkController}].</li>
+ *   <li>Missing scope: 403 {@code {"error": "insufficient_scope", "error_description": "The action requires the <s>
+ *       scope"}} with {@code WWW-Authenticate: Bearer error="insufficient_scope", scope="<s>"} (Doorkeeper's form;
+ *       Fullscript's docs only say "Unauthorized"); which endpoint needs which scope: {@code ScopeRules}.</li>
  *   <li>Metadata find hit: {@code {"id": "<your id>", "type": "...", "data": {"id": "<fullscript id>"}}}.</li>
  * </ul>
  *
@@ -94,7 +97,7 @@
  * <h2>Not simulated</h2>
  * Treatment-plan activate/cancel and in-office checkout through the API, orders endpoints, catalog, labs, protocols,
  * Embed session grants, product/lab-order/clinic-key events ({@code treatment_plan.recommendation.updated} and
- * {@code patient.emancipated} are never raised), scope checks per event type, {@code integration_id} in events,
+ * {@code patient.emancipated} are never raised), scope checks on webhooks per event type, {@code integration_id} in events,
  * webhook endpoint disabling.
  */
 package io.fullscriptbridge.simulator;
