@@ -22,7 +22,7 @@ import io.fullscriptbridge.oauth.Connection;
 import io.fullscriptbridge.oauth.ConnectionRepository;
 import io.fullscriptbridge.oauth.IntegrationDisabledException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.camel.ProducerTemplate;
+
 import org.apache.camel.spi.IdempotentRepository;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +61,7 @@ class EventPollerNextUserTest {
         properties.setStreams(List.of("patients"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-        int enqueued = new EventPoller(connections, cursors, api, handedOn, mock(ProducerTemplate.class), properties, meters,
+        int enqueued = new EventPoller(connections, cursors, api, handedOn, mock(FullscriptEventIntake.class), properties, meters,
                 java.time.Clock.systemUTC()).pollAll();
 
         assertThat(enqueued).as("clinic X through its third user, clinic Z").isEqualTo(2);
