@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fullscriptbridge.oauth.AccessToken;
 import io.fullscriptbridge.oauth.AccessTokenProvider;
+import io.fullscriptbridge.oauth.ActingUser;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -75,7 +76,7 @@ public class FullscriptCall {
             }
             AccessToken token = exchange.getProperty(REFRESHED_TOKEN, AccessToken.class);
             if (token == null) {
-                token = tokens.tokenFor(request.actingUser());
+                token = tokenOf(request.actingUser());
             }
             exchange.setProperty(TOKEN, token);
             message.setHeader("Authorization", "Bearer " + token.value());
@@ -131,7 +132,19 @@ public class FullscriptCall {
         AccessToken rejected = exchange.getProperty(TOKEN, AccessToken.class);
         log.info("fullscript rejected the token endpoint=\"{}\" connectionId={}: refreshing it, then retrying once",
                 request.endpointKey(), rejected.connectionId());
-        exchange.setProperty(REFRESHED_TOKEN, tokens.refreshAfterRejection(request.actingUser(), rejected));
+        AccessToken refreshed = tokens.refreshAfterRejection(request.actingUser(), rejected);
+        request.actingUser().remember(refreshed);
+        exchange.setProperty(REFRESHED_TOKEN, refreshed);
+    }
+
+    /** Resolved once per flow: the acting user remembers the token its first call used (ActingUser). */
+    private AccessToken tokenOf(ActingUser user) {
+        AccessToken token = user.resolvedToken();
+        if (token == null) {
+            token = tokens.tokenFor(user);
+            user.remember(token);
+        }
+        return token;
     }
 
     /** The connection could not be made or timed out: a retry later may succeed. */

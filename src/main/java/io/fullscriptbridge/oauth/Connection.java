@@ -55,6 +55,9 @@ public class Connection {
     private Instant createdAt;
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
+    /** While set and in the future, one node is refreshing this connection's tokens (no row lock is held meanwhile). */
+    @Column(name = "refresh_lease_until")
+    private Instant refreshLeaseUntil;
     @Column(name = "refreshed_count", nullable = false)
     private int refreshedCount;
 
@@ -107,6 +110,19 @@ public class Connection {
         this.expiresAt = grant.expiresAt();
         this.status = Status.ACTIVE;
         this.updatedAt = Instant.now();
+    }
+
+    /** Another node (or thread) holds an unexpired refresh lease. */
+    boolean refreshLeasedAt(Instant now) {
+        return refreshLeaseUntil != null && refreshLeaseUntil.isAfter(now);
+    }
+
+    void leaseRefresh(Instant until) {
+        this.refreshLeaseUntil = until;
+    }
+
+    void releaseRefreshLease() {
+        this.refreshLeaseUntil = null;
     }
 
     public void requireReauthorization() {

@@ -21,6 +21,11 @@ public class OAuthProperties {
     /** Refresh a token this long before it expires (Fullscript's live 2 hours). */
     private Duration refreshMargin = Duration.ofMinutes(5);
     /**
+     * How long one refresh may run before another node may try the same connection (a node that died mid-refresh
+     * leaves its lease behind). Others wait for it up to this long, then give the message back for redelivery.
+     */
+    private Duration refreshLease = Duration.ofSeconds(30);
+    /**
      * The scopes the bridge's calls need (README "OAuth scopes"); a connect whose token answer lacks one is reported.
      * clinic:write: Redirect links (the recommend link, treatment_plan.link) and the practitioner metadata label.
      */
@@ -41,5 +46,7 @@ public class OAuthProperties {
     public Duration getIssuedLinkLifetime() { return issuedLinkLifetime; }
     public void setIssuedLinkLifetime(Duration issuedLinkLifetime) { this.issuedLinkLifetime = issuedLinkLifetime; }
     public Duration getRefreshMargin() { return refreshMargin; }
+    public Duration getRefreshLease() { return refreshLease; }
+    public void setRefreshLease(Duration refreshLease) { this.refreshLease = refreshLease; }
     public void setRefreshMargin(Duration refreshMargin) { this.refreshMargin = refreshMargin; }
 }

@@ -84,11 +84,27 @@ public class Revocations {
         log.info("replaced tokens queued for revocation connectionId={} tenant={} clinicId={}", c.getId(), c.getTenant(), c.getClinicId());
     }
 
+    /**
+     * A refresh answered after its connection was revoked (or after another node stored newer tokens): the grant it
+     * got is stored nowhere, so it is revoked at Fullscript like any other, never left alive.
+     */
+    public void revokeUnstoredGrant(String connectionId, String tenant, String clinicId, TokenGrant grant) {
+        PendingRevocation pending = new PendingRevocation(connectionId, tenant, clinicId,
+                List.of(cipher.seal(grant.refreshToken(), Connection.refreshContext(connectionId)),
+                        cipher.seal(grant.accessToken(), Connection.accessContext(connectionId))));
+        submit(pending, connectionId);
+        meters.counter("bridge.oauth.revocations", "actor", "unstored_refresh").increment();
+        log.info("tokens of a refresh that could not be stored queued for revocation connectionId={} tenant={}", connectionId, tenant);
+    }
+
     private void queueRemote(Connection c) {
-        PendingRevocation pending = new PendingRevocation(c.getId(), c.getTenant(), c.getClinicId(),
-                List.of(c.getRefreshTokenSealed(), c.getAccessTokenSealed()));
+        submit(new PendingRevocation(c.getId(), c.getTenant(), c.getClinicId(),
+                List.of(c.getRefreshTokenSealed(), c.getAccessTokenSealed())), c.getId());
+    }
+
+    private void submit(PendingRevocation pending, String connectionId) {
         try {
-            queue.submit(mapper.writeValueAsString(pending), c.getId());
+            queue.submit(mapper.writeValueAsString(pending), connectionId);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

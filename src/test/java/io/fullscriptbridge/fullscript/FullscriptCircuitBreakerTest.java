@@ -29,7 +29,10 @@ class FullscriptCircuitBreakerTest {
 
     static final String CLINIC = "GET /api/clinic";
     static final String CREATE = "POST /api/clinic/patients";
-    static final ActingUser DR_BENNETT = new ActingUser("demo", "dr-bennett", null);
+    /** A new flow each time: an acting user remembers the token its flow resolved (ActingUser). */
+    static ActingUser bennett() {
+        return new ActingUser("demo", "dr-bennett", null);
+    }
 
     @Autowired FullscriptApi fullscript;
     @Autowired FaultInjector faults;
@@ -75,9 +78,9 @@ class FullscriptCircuitBreakerTest {
         // Fullscript recovers; after the open state the probes (2 permitted) succeed and close the circuit
         faults.reset();
         Thread.sleep(1100);
-        assertThat(fullscript.clinic(DR_BENNETT).path("id").asText()).isEqualTo(SimulatorSeed.CLINIC_1_ID);
+        assertThat(fullscript.clinic(bennett()).path("id").asText()).isEqualTo(SimulatorSeed.CLINIC_1_ID);
         assertThat(circuitBreaker.getState()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
-        fullscript.clinic(DR_BENNETT);
+        fullscript.clinic(bennett());
         assertThat(circuitBreaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(requests.count(CLINIC, 200)).isEqualTo(2);
         assertThat(gauge("closed")).isEqualTo(1.0);
@@ -102,7 +105,7 @@ class FullscriptCircuitBreakerTest {
         FullscriptPatient taken = new FullscriptPatient(null, "Noor", "Haddad", SimulatorSeed.PATIENT_WITH_METADATA_EMAIL,
                 null, null, null, false, null);
         for (int i = 0; i < 6; i++) {
-            assertThatThrownBy(() -> fullscript.createPatient(DR_BENNETT, taken)).isInstanceOf(FullscriptApiException.Rejected.class);
+            assertThatThrownBy(() -> fullscript.createPatient(bennett(), taken)).isInstanceOf(FullscriptApiException.Rejected.class);
             // an OAuth call with a wrong client secret: 401, and no token to refresh
             assertThatThrownBy(() -> fullscript.call(FullscriptRequest.unauthenticated("POST", "/api/oauth/token",
                     Map.of("grant_type", "refresh_token", "refresh_token", "x", "client_id", "sim-client-id", "client_secret", "wrong"))))
@@ -118,7 +121,7 @@ class FullscriptCircuitBreakerTest {
 
     private FullscriptApiException callFails() {
         try {
-            fullscript.clinic(DR_BENNETT);
+            fullscript.clinic(bennett());
         } catch (FullscriptApiException e) {
             assertThat(e).isInstanceOf(FullscriptApiException.Transient.class);
             return e;

@@ -35,7 +35,10 @@ class FullscriptRetryTest {
 
     static final String CLINIC = "GET /api/clinic";
     static final String CREATE = "POST /api/clinic/patients";
-    static final ActingUser DR_BENNETT = new ActingUser("demo", "dr-bennett", null);
+    /** A new flow each time: an acting user remembers the token its flow resolved (ActingUser). */
+    static ActingUser bennett() {
+        return new ActingUser("demo", "dr-bennett", null);
+    }
 
     @Autowired FullscriptApi fullscript;
     @Autowired FaultInjector faults;
@@ -62,7 +65,7 @@ class FullscriptRetryTest {
         faults.configure(new FaultSettings(null, null, 1, null, null, 1, 429, CLINIC, null));
         double retriesBefore = counter("bridge.fullscript.retries", "reason", "429");
 
-        assertThat(fullscript.clinic(DR_BENNETT).path("id").asText()).isEqualTo(SimulatorSeed.CLINIC_1_ID);
+        assertThat(fullscript.clinic(bennett()).path("id").asText()).isEqualTo(SimulatorSeed.CLINIC_1_ID);
 
         assertThat(requests.count(CLINIC, 429)).isEqualTo(1);
         assertThat(requests.count(CLINIC, 200)).isEqualTo(1);
@@ -77,7 +80,7 @@ class FullscriptRetryTest {
     void a503IsRetriedWithExponentialBackoffAndThenSucceeds() {
         faults.configure(new FaultSettings(null, null, null, null, null, 2, 503, CLINIC, null));
 
-        assertThat(fullscript.clinic(DR_BENNETT).path("id").asText()).isEqualTo(SimulatorSeed.CLINIC_1_ID);
+        assertThat(fullscript.clinic(bennett()).path("id").asText()).isEqualTo(SimulatorSeed.CLINIC_1_ID);
 
         assertThat(requests.count(CLINIC, 503)).isEqualTo(2);
         assertThat(requests.count(CLINIC, 200)).isEqualTo(1);
@@ -94,7 +97,7 @@ class FullscriptRetryTest {
         double retriesBefore = counter("bridge.fullscript.retries", "reason", "503");
         long start = System.nanoTime();
 
-        assertThatThrownBy(() -> fullscript.clinic(DR_BENNETT))
+        assertThatThrownBy(() -> fullscript.clinic(bennett()))
                 .isExactlyInstanceOf(FullscriptApiException.Transient.class)
                 .satisfies(e -> assertThat(((FullscriptApiException) e).getStatus()).isEqualTo(503));
 
@@ -112,7 +115,7 @@ class FullscriptRetryTest {
         faults.configure(new FaultSettings(null, 1.0, 2, null, null, null, null, CLINIC, null));
         double retries429Before = counter("bridge.fullscript.retries", "reason", "429");
 
-        assertThatThrownBy(() -> fullscript.clinic(DR_BENNETT))
+        assertThatThrownBy(() -> fullscript.clinic(bennett()))
                 .isInstanceOfSatisfying(FullscriptApiException.Transient.class, e -> {
                     assertThat(e.getStatus()).isEqualTo(429);
                     assertThat(e.getRetryAfter()).isEqualTo(Duration.ofSeconds(2));
@@ -127,7 +130,7 @@ class FullscriptRetryTest {
         FullscriptPatient taken = new FullscriptPatient(null, "Noor", "Haddad", SimulatorSeed.PATIENT_WITH_METADATA_EMAIL,
                 null, null, null, false, null);
 
-        assertThatThrownBy(() -> fullscript.createPatient(DR_BENNETT, taken))
+        assertThatThrownBy(() -> fullscript.createPatient(bennett(), taken))
                 .isInstanceOfSatisfying(FullscriptApiException.Rejected.class, e -> {
                     assertThat(e.getStatus()).isEqualTo(422);
                     assertThat(e.getErrors()).contains("Email has already been taken");
@@ -140,7 +143,7 @@ class FullscriptRetryTest {
     void aCreateRefusedWith503IsRepeated() {
         faults.configure(new FaultSettings(null, null, null, null, null, 1, 503, CREATE, null));
 
-        FullscriptPatient created = fullscript.createPatient(DR_BENNETT, newPatient());
+        FullscriptPatient created = fullscript.createPatient(bennett(), newPatient());
 
         assertThat(created.id()).isNotBlank();
         assertThat(requests.count(CREATE, 503)).isEqualTo(1);
@@ -152,7 +155,7 @@ class FullscriptRetryTest {
         // after a 500 the patient may exist: the caller's redelivery starts over with the metadata lookup instead
         faults.configure(new FaultSettings(null, null, null, null, null, 1, 500, CREATE, null));
 
-        assertThatThrownBy(() -> fullscript.createPatient(DR_BENNETT, newPatient()))
+        assertThatThrownBy(() -> fullscript.createPatient(bennett(), newPatient()))
                 .isInstanceOfSatisfying(FullscriptApiException.Transient.class, e -> assertThat(e.getStatus()).isEqualTo(500));
 
         assertThat(requests.count(CREATE)).isEqualTo(1);
@@ -169,7 +172,7 @@ class FullscriptRetryTest {
         String original = fullscriptProperties.getApiBaseUrl();
         fullscriptProperties.setApiBaseUrl("http://127.0.0.1:" + closedPort + "/api");
         try {
-            assertThatThrownBy(() -> fullscript.clinic(DR_BENNETT))
+            assertThatThrownBy(() -> fullscript.clinic(bennett()))
                     .isInstanceOfSatisfying(FullscriptApiException.Transient.class, e -> {
                         assertThat(e.getStatus()).isZero();
                         assertThat(e.getCause()).isInstanceOf(ConnectException.class);
@@ -186,7 +189,7 @@ class FullscriptRetryTest {
         faults.configure(new FaultSettings(ResilienceContextTest.RESPONSE_TIMEOUT_MS + 300, null, null, null, null, null, null, CLINIC, null));
         long start = System.nanoTime();
 
-        assertThatThrownBy(() -> fullscript.clinic(DR_BENNETT))
+        assertThatThrownBy(() -> fullscript.clinic(bennett()))
                 .isInstanceOfSatisfying(FullscriptApiException.Transient.class, e -> {
                     assertThat(e.getStatus()).isZero();
                     assertThat(e.getCause()).isInstanceOf(SocketTimeoutException.class);

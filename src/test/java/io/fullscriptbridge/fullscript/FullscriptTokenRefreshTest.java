@@ -3,6 +3,7 @@ package io.fullscriptbridge.fullscript;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Map;
 
 import io.fullscriptbridge.oauth.AccessTokenProvider;
@@ -37,7 +38,10 @@ class FullscriptTokenRefreshTest {
 
     static final String CLINIC = "GET /api/clinic";
     static final String TOKEN = "POST /api/oauth/token";
-    static final ActingUser DR_BENNETT = new ActingUser("demo", "dr-bennett", null);
+    /** A new flow each time: an acting user remembers the token its flow resolved (ActingUser). */
+    static ActingUser bennett() {
+        return new ActingUser("demo", "dr-bennett", null);
+    }
 
     @Autowired FullscriptApi fullscript;
     @Autowired AccessTokenProvider tokenProvider;
@@ -76,7 +80,7 @@ class FullscriptTokenRefreshTest {
         double refreshedBefore = refreshes("refreshed");
         int storedRefreshesBefore = drBennett().getRefreshedCount();
 
-        assertThat(fullscript.clinic(DR_BENNETT).path("id").asText()).isEqualTo(SimulatorSeed.CLINIC_1_ID);
+        assertThat(fullscript.clinic(bennett()).path("id").asText()).isEqualTo(SimulatorSeed.CLINIC_1_ID);
 
         assertThat(requests.count(CLINIC, 401)).isEqualTo(1);
         assertThat(requests.count(CLINIC, 200)).isEqualTo(1);
@@ -85,12 +89,12 @@ class FullscriptTokenRefreshTest {
         assertThat(refreshes("refreshed")).isEqualTo(refreshedBefore + 1);
         Connection stored = drBennett();
         assertThat(stored.getRefreshedCount()).isEqualTo(storedRefreshesBefore + 1);
-        String storedAccess = tokenProvider.tokenFor(DR_BENNETT).value();
+        String storedAccess = tokenProvider.tokenFor(bennett()).value();
         assertThat(storedAccess).isNotEqualTo(SimulatorSeed.TOKEN_PRACTITIONER_1);
         assertThat(simulatorTokens.authenticate(storedAccess).ok()).as("the stored access token is the one Fullscript issued").isTrue();
 
         // the next call acts with the stored, refreshed token straight away
-        fullscript.clinic(DR_BENNETT);
+        fullscript.clinic(bennett());
         assertThat(requests.count(CLINIC)).isEqualTo(3);
         assertThat(requests.count(TOKEN)).isEqualTo(1);
     }
@@ -100,7 +104,7 @@ class FullscriptTokenRefreshTest {
         faults.configure(new FaultSettings(null, null, null, null, null, 2, 401, CLINIC, null));
         double refreshedBefore = refreshes("refreshed");
 
-        assertThatThrownBy(() -> fullscript.clinic(DR_BENNETT)).isInstanceOf(FullscriptApiException.Unauthorized.class);
+        assertThatThrownBy(() -> fullscript.clinic(bennett())).isInstanceOf(FullscriptApiException.Unauthorized.class);
 
         assertThat(requests.count(CLINIC, 401)).isEqualTo(2);
         assertThat(requests.count(TOKEN, 200)).as("one refresh, not one per 401").isEqualTo(1);
@@ -112,7 +116,7 @@ class FullscriptTokenRefreshTest {
         // 503, then 401 (the seeded token expired); the refresh's token call gets a 503 and is retried; then success
         assertThat(simulatorTokens.expireAccessToken(SimulatorSeed.TOKEN_PRACTITIONER_1)).isEqualTo(1);
         faults.configure(new FaultSettings(null, null, null, null, null, 1, 503, CLINIC, null));
-        assertThat(fullscript.clinic(DR_BENNETT).path("id").asText()).isEqualTo(SimulatorSeed.CLINIC_1_ID);
+        assertThat(fullscript.clinic(bennett()).path("id").asText()).isEqualTo(SimulatorSeed.CLINIC_1_ID);
         assertThat(requests.count(CLINIC, 503)).isEqualTo(1);
         assertThat(requests.count(CLINIC, 401)).isEqualTo(1);
         assertThat(requests.count(CLINIC, 200)).isEqualTo(1);
@@ -122,7 +126,7 @@ class FullscriptTokenRefreshTest {
         devConnections.seed();
         assertThat(simulatorTokens.expireAccessToken(SimulatorSeed.TOKEN_PRACTITIONER_1)).isEqualTo(1);
         faults.configure(new FaultSettings(null, null, null, null, null, 1, 503, TOKEN, null));
-        assertThat(fullscript.clinic(DR_BENNETT).path("id").asText()).isEqualTo(SimulatorSeed.CLINIC_1_ID);
+        assertThat(fullscript.clinic(bennett()).path("id").asText()).isEqualTo(SimulatorSeed.CLINIC_1_ID);
         assertThat(requests.count(TOKEN, 503)).as("Fullscript did not act on a 503: the token POST is repeated").isEqualTo(1);
         assertThat(requests.count(TOKEN, 200)).isEqualTo(1);
         assertThat(requests.count(CLINIC, 401)).isEqualTo(1);
@@ -135,7 +139,7 @@ class FullscriptTokenRefreshTest {
         assertThat(simulatorTokens.revoke("sim-client-id", SimulatorSeed.TOKEN_PRACTITIONER_1)).isTrue();
         double invalidBefore = refreshes("invalid_grant");
 
-        assertThatThrownBy(() -> fullscript.clinic(DR_BENNETT))
+        assertThatThrownBy(() -> fullscript.clinic(bennett()))
                 .isInstanceOfSatisfying(NoConnectionException.class, e -> assertThat(e.getErrorCode()).isEqualTo("reauthorization_required"));
 
         assertThat(requests.count(CLINIC)).isEqualTo(1);
@@ -143,7 +147,7 @@ class FullscriptTokenRefreshTest {
         assertThat(refreshes("invalid_grant")).isEqualTo(invalidBefore + 1);
         assertThat(drBennett().getStatus()).isEqualTo(Connection.Status.REAUTHORIZATION_REQUIRED);
         // no more calls for this user until they connect again
-        assertThatThrownBy(() -> fullscript.clinic(DR_BENNETT)).isInstanceOf(NoConnectionException.class);
+        assertThatThrownBy(() -> fullscript.clinic(bennett())).isInstanceOf(NoConnectionException.class);
         assertThat(requests.count(CLINIC)).isEqualTo(1);
     }
 

@@ -1,6 +1,7 @@
 package io.fullscriptbridge.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -19,6 +20,10 @@ class RevocationTest extends OAuthTestSupport {
 
     @Autowired SimulatorReset simulatorReset;
     @Autowired DevConnectionSeeder devConnections;
+    @Autowired ConnectionTokenService tokens;
+    @Autowired Revocations revocations;
+    @Autowired org.apache.camel.CamelContext camel;
+    @Autowired io.fullscriptbridge.simulator.FaultInjector faults;
     @Autowired io.micrometer.core.instrument.MeterRegistry meters;
     @Autowired org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ artemis;
 
@@ -31,6 +36,48 @@ class RevocationTest extends OAuthTestSupport {
     private long pendingRevocations() {
         var queue = artemis.getActiveMQServer().locateQueue(org.apache.activemq.artemis.api.core.SimpleString.of("fullscript.revocations"));
         return queue == null ? 0 : queue.getMessageCount() + queue.getDeliveringCount();
+    }
+
+    /**
+     * No row lock is held while Fullscript answers a refresh (D76): an admin revokes the user while the refresh is in
+     * flight and is not held up; the refresh's new tokens are stored nowhere and are revoked at Fullscript too.
+     */
+    @Test
+    void aRevokeDuringARefreshIsNotHeldUpAndTheRefreshedTokensDie() throws Exception {
+        String user = newUser();
+        Connection c = connect(user, SimulatorSeed.PRACTITIONER_1_ID);
+        jdbc.update("update fullscript_connection set expires_at = ? where id = ?",
+                java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(60)), c.getId());
+        double unstoredBefore = counter("bridge.oauth.revocations", "actor", "unstored_refresh");
+        faults.configure(new io.fullscriptbridge.simulator.FaultSettings(2_000L, null, null, null, null, null, null,
+                "POST /api/oauth/token", null));
+        // the revoke's remote half waits, so the refresh in flight gets its answer from Fullscript (else the old refresh
+        // token could die first and the refresh end in invalid_grant: as safe, but not this test's case)
+        camel.getRouteController().stopRoute("fullscript-revocations");
+        java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<AccessToken> refresh = worker.submit(() -> tokens.tokenFor(new ActingUser("demo", user, null)));
+            await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                    "select count(*) from fullscript_connection where id = ? and refresh_lease_until is not null", Integer.class, c.getId()) == 1);
+
+            assertThat(revocations.revokeUser("demo", user, "admin")).isEqualTo(1);
+            assertThat(refresh.isDone()).as("the revoke finished while Fullscript was still answering the refresh").isFalse();
+
+            assertThatThrownBy(() -> refresh.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(NoConnectionException.class);
+        } finally {
+            worker.shutdownNow();
+            faults.reset();
+            camel.getRouteController().startRoute("fullscript-revocations");
+        }
+        assertThat(counter("bridge.oauth.revocations", "actor", "unstored_refresh")).isEqualTo(unstoredBefore + 1);
+        // both grants (the revoked connection's and the refresh's) die at Fullscript
+        await().atMost(Duration.ofSeconds(30)).until(() -> pendingRevocations() == 0);
+    }
+
+    private double counter(String name, String tag, String value) {
+        var counter = meters.find(name).tag(tag, value).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test
