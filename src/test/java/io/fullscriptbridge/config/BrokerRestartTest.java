@@ -13,6 +13,7 @@ import java.util.stream.IntStream;
 import io.fullscriptbridge.BridgeApplication;
 import io.fullscriptbridge.support.AmqpClient;
 import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -41,9 +42,9 @@ class BrokerRestartTest {
             assertThat(cursorsBefore).as("both seeded clinics, three streams").hasSize(6);
             int port = first.getBean(BrokerProperties.class).resolvedPort();
             try (AmqpClient ehr = AmqpClient.as("bridge", port)) {
-                for (int i = 0; i < MESSAGES; i++) {
-                    ehr.send(queue, "{\"seq\":" + i + "}", Map.of("batch", batch, "seq", String.valueOf(i)));
-                }
+                ehr.sendAll(queue, IntStream.range(0, MESSAGES)
+                        .mapToObj(i -> new AmqpClient.Outgoing("{\"seq\":" + i + "}", Map.of("batch", batch, "seq", String.valueOf(i))))
+                        .toList());
             }
         }
 
@@ -51,9 +52,11 @@ class BrokerRestartTest {
         try (ConfigurableApplicationContext second = start()) {
             assertThat(cursors(second)).isEqualTo(cursorsBefore);
             int port = second.getBean(BrokerProperties.class).resolvedPort();
-            try (AmqpClient ehr = AmqpClient.as("demo", port)) {
+            // one consumer for the whole batch (a consumer per message with a selector scans the queue each time)
+            try (AmqpClient ehr = AmqpClient.as("demo", port);
+                 MessageConsumer consumer = ehr.consumer(queue, "batch = '" + batch + "'")) {
                 Message m;
-                while ((m = ehr.receive(queue, "batch = '" + batch + "'", 5_000)) != null) {
+                while (received.size() < MESSAGES && (m = consumer.receive(5_000)) != null) {
                     received.add(Integer.parseInt(m.getStringProperty("seq")));
                 }
             }

@@ -3,6 +3,7 @@ package io.fullscriptbridge.ehr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import io.fullscriptbridge.config.BrokerProperties;
 import io.fullscriptbridge.support.AmqpClient;
 import io.fullscriptbridge.support.BridgeIntegrationTest;
 import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -42,27 +44,33 @@ class MalformedInputCorpusTest {
         Map<String, Case> cases = corpus();
         assertThat(cases).hasSizeGreaterThanOrEqualTo(200);
 
+        // all sent through one producer, all answers read through one consumer: one link each, not one per message
+        List<AmqpClient.Outgoing> outgoing = new ArrayList<>();
+        for (Map.Entry<String, Case> c : cases.entrySet()) {
+            Map<String, String> properties = new HashMap<>(c.getValue().properties());
+            properties.put("messageId", c.getKey());
+            outgoing.add(new AmqpClient.Outgoing(c.getValue().body(), properties));
+        }
+        String good = "corpus-good-" + UUID.randomUUID();
+        outgoing.add(new AmqpClient.Outgoing("{\"type\":\"patient.upsert\",\"patient\":{\"id\":\"" + good + "\",\"firstName\":\"Ada\","
+                + "\"lastName\":\"Lovelace\",\"email\":\"" + good + "@example.com\"}}", Map.of("ehrUserId", "dr-bennett", "messageId", good)));
+
         try (AmqpClient demo = AmqpClient.as("demo", broker.resolvedPort())) {
-            for (Map.Entry<String, Case> c : cases.entrySet()) {
-                Map<String, String> properties = new HashMap<>(c.getValue().properties());
-                properties.put("messageId", c.getKey());
-                demo.send("ehr.inbound.demo", c.getValue().body(), properties);
-            }
-            String good = "corpus-good-" + UUID.randomUUID();
-            demo.send("ehr.inbound.demo", "{\"type\":\"patient.upsert\",\"patient\":{\"id\":\"" + good + "\",\"firstName\":\"Ada\","
-                    + "\"lastName\":\"Lovelace\",\"email\":\"" + good + "@example.com\"}}", Map.of("ehrUserId", "dr-bennett", "messageId", good));
+            demo.sendAll("ehr.inbound.demo", outgoing);
 
             Map<String, JsonNode> answers = new LinkedHashMap<>();
-            long deadline = System.currentTimeMillis() + 180_000;
-            while ((answers.size() < cases.size() || !answers.containsKey(good)) && System.currentTimeMillis() < deadline) {
-                Message m = demo.receive("ehr.outbound.demo", null, 2000);
-                if (m == null) {
-                    continue;
-                }
-                JsonNode answer = json.readTree(AmqpClient.text(m));
-                String id = answer.path("correlationId").asText();
-                if (cases.containsKey(id) || id.equals(good)) {
-                    assertThat(answers.put(id, answer)).as("one answer for %s", id).isNull();
+            try (MessageConsumer outbound = demo.consumer("ehr.outbound.demo", null)) {
+                long deadline = System.currentTimeMillis() + 180_000;
+                while ((answers.size() < cases.size() || !answers.containsKey(good)) && System.currentTimeMillis() < deadline) {
+                    Message m = outbound.receive(500);
+                    if (m == null) {
+                        continue;
+                    }
+                    JsonNode answer = json.readTree(AmqpClient.text(m));
+                    String id = answer.path("correlationId").asText();
+                    if (cases.containsKey(id) || id.equals(good)) {
+                        assertThat(answers.put(id, answer)).as("one answer for %s", id).isNull();
+                    }
                 }
             }
 
@@ -78,15 +86,21 @@ class MalformedInputCorpusTest {
             assertThat(answers.get(good).path("type").asText()).isEqualTo("patient.linked");
         }
 
-        // the bodies are kept for the bridge and its admins, with their reason
-        try (AmqpClient bridge = AmqpClient.as("bridge", broker.resolvedPort())) {
-            int kept = 0;
-            Message m;
-            while ((m = bridge.receive("ehr.inbound.invalid", "messageId LIKE 'corpus-%'", 2000)) != null) {
-                assertThat(m.getStringProperty("errorCode")).isNotBlank();
-                kept++;
+        // the bodies are kept for the bridge and its admins, with their reason: each case's once (every answer above
+        // was sent, so its body is already there)
+        try (AmqpClient bridge = AmqpClient.as("bridge", broker.resolvedPort());
+             MessageConsumer invalid = bridge.consumer("ehr.inbound.invalid", "messageId LIKE 'corpus-%'")) {
+            List<String> kept = new ArrayList<>();
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (kept.size() < cases.size() && System.currentTimeMillis() < deadline) {
+                Message m = invalid.receive(500);
+                if (m != null) {
+                    assertThat(m.getStringProperty("errorCode")).isNotBlank();
+                    kept.add(m.getStringProperty("messageId"));
+                }
             }
-            assertThat(kept).as("bodies kept on ehr.inbound.invalid").isEqualTo(cases.size());
+            assertThat(invalid.receive(200)).as("no body kept twice").isNull();
+            assertThat(kept).as("bodies kept on ehr.inbound.invalid").containsExactlyInAnyOrderElementsOf(cases.keySet());
         }
     }
 

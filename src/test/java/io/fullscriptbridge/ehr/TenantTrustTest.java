@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fullscriptbridge.config.BrokerProperties;
 import io.fullscriptbridge.support.AmqpClient;
 import io.fullscriptbridge.support.BridgeIntegrationTest;
+import io.fullscriptbridge.support.BrokerQueues;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.jms.Connection;
@@ -19,6 +20,7 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,11 +41,15 @@ class TenantTrustTest {
     @Autowired MeterRegistry meters;
     @Autowired ObjectMapper json;
 
+    @Autowired EmbeddedActiveMQ artemis;
+
     AmqpClient demo;
     AmqpClient acme;
+    BrokerQueues queues;
 
     @BeforeEach
     void open() throws Exception {
+        queues = new BrokerQueues(artemis);
         demo = AmqpClient.as("demo", broker.resolvedPort());
         acme = AmqpClient.as("acme", broker.resolvedPort());
     }
@@ -87,7 +93,8 @@ class TenantTrustTest {
         assertThat(invalid.getStringProperty("errorCode")).isEqualTo("tenant_mismatch");
         assertThat(AmqpClient.text(invalid)).isEqualTo(body);
 
-        assertThat(demo.receive("ehr.outbound.demo", "correlationId = '" + messageId + "'", 2_000)).as("nothing done for demo").isNull();
+        queues.awaitHandled(BrokerQueues.EHR_INBOUND);
+        assertThat(queues.count("ehr.outbound.demo", "correlationId = '" + messageId + "'")).as("nothing done for demo").isZero();
 
         // the same over CORE
         String overCore = UUID.randomUUID().toString();
@@ -101,7 +108,8 @@ class TenantTrustTest {
                         + "\",\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"email\":\"f-" + forged + "@example.com\"}}",
                 Map.of("tenant", "demo", "authenticatedTenant", "demo", "ehrUserId", "dr-bennett", "messageId", forged));
         assertThat(answer(acme, "ehr.outbound.acme", forged).at("/data/errorCode").asText()).isEqualTo("tenant_mismatch");
-        assertThat(demo.receive("ehr.outbound.demo", "correlationId = '" + forged + "'", 2_000)).as("nothing done for demo").isNull();
+        queues.awaitHandled(BrokerQueues.EHR_INBOUND);
+        assertThat(queues.count("ehr.outbound.demo", "correlationId = '" + forged + "'")).as("nothing done for demo").isZero();
     }
 
     @Test
@@ -111,8 +119,9 @@ class TenantTrustTest {
             String messageId = UUID.randomUUID().toString();
             demo.sendWithReplyTo("ehr.inbound.demo", upsert("MRN-" + messageId), Map.of("ehrUserId", "dr-bennett", "messageId", messageId), elsewhere);
             assertThat(answer(demo, "ehr.outbound.demo", messageId).path("type").asText()).isEqualTo("patient.linked");
-            assertThat(acme.receive("ehr.outbound.acme", "correlationId = '" + messageId + "'", 1_000)).as("reply-to %s", elsewhere).isNull();
-            assertThat(AmqpClient.receiveAs("bridge", broker.resolvedPort(), "ehr.inbound.invalid", "correlationId = '" + messageId + "'", 500)).isNull();
+            queues.awaitHandled(BrokerQueues.EHR_INBOUND);
+            assertThat(queues.count("ehr.outbound.acme", "correlationId = '" + messageId + "'")).as("reply-to %s", elsewhere).isZero();
+            assertThat(queues.count("ehr.inbound.invalid", "correlationId = '" + messageId + "'")).as("reply-to %s", elsewhere).isZero();
         }
         assertThat(refused("demo")).isGreaterThanOrEqualTo(refusedBefore + 4);
 
@@ -120,7 +129,8 @@ class TenantTrustTest {
         String mrn = "MRN-" + UUID.randomUUID().toString().substring(0, 8);
         String hl7 = InboundTransportTest.hl7("2.5.1", "ADT^A04^ADT_A01", "\r", mrn, mrn.toLowerCase() + "@example.com", true);
         demo.sendWithReplyTo("ehr.inbound.demo", hl7, Map.of("ehrUserId", "dr-bennett"), "ehr.outbound.acme");
-        assertThat(acme.receive("ehr.outbound.acme", "contentType = 'x-application/hl7-v2+er7'", 2_000)).as("no ACK on acme's queue").isNull();
+        queues.awaitHandled(BrokerQueues.EHR_INBOUND);
+        assertThat(queues.count("ehr.outbound.acme", "contentType = 'x-application/hl7-v2+er7'")).as("no ACK on acme's queue").isZero();
 
         // its own reply queue gets the answer
         String messageId = UUID.randomUUID().toString();
@@ -137,12 +147,14 @@ class TenantTrustTest {
         String body = upsert("MRN-" + messageId);
         demo.send("ehr.inbound.demo", body, headers);
         assertThat(answer(demo, "ehr.outbound.demo", messageId).path("type").asText()).isEqualTo("patient.linked");
-        assertThat(acme.receive("ehr.outbound.acme", "correlationId = '" + messageId + "'", 1_000)).as("bridgeReplyTo ignored").isNull();
+        queues.awaitHandled(BrokerQueues.EHR_INBOUND);
+        assertThat(queues.count("ehr.outbound.acme", "correlationId = '" + messageId + "'")).as("bridgeReplyTo ignored").isZero();
 
         // a re-send is a duplicate, whatever replay marker it carries
         headers.put("bridgeReplay", ":replay-2");
         demo.send("ehr.inbound.demo", body, headers);
-        assertThat(demo.receive("ehr.outbound.demo", "correlationId = '" + messageId + "'", 3_000)).as("processed once").isNull();
+        queues.awaitHandled(BrokerQueues.EHR_INBOUND);
+        assertThat(queues.count("ehr.outbound.demo", "correlationId = '" + messageId + "'")).as("processed once").isZero();
     }
 
     @Test

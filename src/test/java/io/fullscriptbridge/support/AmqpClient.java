@@ -56,6 +56,27 @@ public final class AmqpClient implements AutoCloseable {
         }
     }
 
+    /** A message to send: its body and string properties. */
+    public record Outgoing(String body, Map<String, String> properties) {
+    }
+
+    /**
+     * Sends every message in order through one producer (one link for all of them rather than one per message, which
+     * costs a round trip to attach and one to detach each time).
+     */
+    public void sendAll(String queue, java.util.List<Outgoing> messages) throws JMSException {
+        try (MessageProducer producer = session.createProducer(session.createQueue(queue))) {
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            for (Outgoing m : messages) {
+                TextMessage message = session.createTextMessage(m.body());
+                for (Map.Entry<String, String> p : m.properties().entrySet()) {
+                    message.setStringProperty(p.getKey(), p.getValue());
+                }
+                producer.send(message);
+            }
+        }
+    }
+
     /**
      * Sends with JMSReplyTo set to a new reply queue of this tenant (ehr.reply.&lt;tenant&gt;.&lt;random&gt;: the only
      * reply queues the bridge writes to besides the outbound queue), and returns that queue's first message (or null).
@@ -102,6 +123,14 @@ public final class AmqpClient implements AutoCloseable {
         try (MessageConsumer consumer = session.createConsumer(session.createQueue(queue), selector)) {
             return consumer.receive(timeoutMillis);
         }
+    }
+
+    /**
+     * A consumer for reading many messages of a queue: one link for all of them. A consumer per message (as
+     * {@link #receive} makes) costs a round trip each time and, with a selector, a scan of the whole queue.
+     */
+    public MessageConsumer consumer(String queue, String selector) throws JMSException {
+        return session.createConsumer(session.createQueue(queue), selector);
     }
 
     public static String text(Message message) throws JMSException {
