@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.fullscriptbridge.ehr.InvalidMessageException;
+import io.fullscriptbridge.common.InvalidMessageException;
 import org.springframework.stereotype.Component;
 
 /** The configured EHR customers, and which one a message belongs to. */

@@ -11,7 +11,7 @@ import io.fullscriptbridge.ehr.PatientDemographics;
 import io.fullscriptbridge.fullscript.FullscriptApi;
 import io.fullscriptbridge.fullscript.FullscriptApiException;
 import io.fullscriptbridge.fullscript.FullscriptPatient;
-import io.fullscriptbridge.oauth.ActingUser;
+import io.fullscriptbridge.fullscript.ActingUser;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

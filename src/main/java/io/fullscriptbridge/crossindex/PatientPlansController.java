@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.fullscriptbridge.config.TenantDirectory;
-import io.fullscriptbridge.oauth.ActingUser;
+import io.fullscriptbridge.fullscript.ActingUser;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;

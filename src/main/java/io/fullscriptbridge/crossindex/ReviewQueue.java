@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fullscriptbridge.ehr.EhrOutbound;
 import io.fullscriptbridge.ehr.OutboundEvent;
 import io.fullscriptbridge.ehr.PatientDemographics;
-import io.fullscriptbridge.oauth.ActingUser;
+import io.fullscriptbridge.fullscript.ActingUser;
 import io.fullscriptbridge.oauth.TokenCipher;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

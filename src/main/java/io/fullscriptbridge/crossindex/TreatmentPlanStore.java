@@ -12,7 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fullscriptbridge.fullscript.FullscriptApi;
-import io.fullscriptbridge.oauth.ActingUser;
+import io.fullscriptbridge.fullscript.ActingUser;
 import io.fullscriptbridge.oauth.TokenCipher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

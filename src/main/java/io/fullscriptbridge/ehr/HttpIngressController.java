@@ -1,5 +1,6 @@
 package io.fullscriptbridge.ehr;
 
+import io.fullscriptbridge.common.InvalidMessageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;

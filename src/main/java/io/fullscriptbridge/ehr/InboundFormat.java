@@ -1,5 +1,7 @@
 package io.fullscriptbridge.ehr;
 
+import io.fullscriptbridge.common.InvalidMessageException;
+
 /** One way an EHR may write a patient message. Each turns its bodies into the canonical {@link PatientMessage}. */
 public interface InboundFormat {
 

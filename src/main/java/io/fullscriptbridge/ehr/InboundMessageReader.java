@@ -2,6 +2,7 @@ package io.fullscriptbridge.ehr;
 
 import static io.fullscriptbridge.common.Text.blankToNull;
 
+import io.fullscriptbridge.common.InvalidMessageException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;

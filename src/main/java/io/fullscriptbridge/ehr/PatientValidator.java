@@ -1,5 +1,6 @@
 package io.fullscriptbridge.ehr;
 
+import io.fullscriptbridge.common.InvalidMessageException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;

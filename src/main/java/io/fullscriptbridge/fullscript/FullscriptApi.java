@@ -6,7 +6,6 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fullscriptbridge.oauth.ActingUser;
 import org.apache.camel.RuntimeCamelException;
 import org.springframework.stereotype.Component;
 

@@ -15,9 +15,6 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fullscriptbridge.oauth.AccessToken;
-import io.fullscriptbridge.oauth.AccessTokenProvider;
-import io.fullscriptbridge.oauth.ActingUser;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -3,7 +3,6 @@ package io.fullscriptbridge.fullscript;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.fullscriptbridge.oauth.ActingUser;
 
 /**
  * One call to Fullscript's REST API, made on behalf of one user (or, for the OAuth endpoints, of the app itself).

@@ -2,6 +2,8 @@ package io.fullscriptbridge.oauth;
 
 import static io.fullscriptbridge.common.Text.blankToNull;
 
+import io.fullscriptbridge.fullscript.AccessToken;
+import io.fullscriptbridge.fullscript.ActingUser;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

@@ -1,5 +1,8 @@
 package io.fullscriptbridge.oauth;
 
+import io.fullscriptbridge.fullscript.AccessTokenProvider;
+import io.fullscriptbridge.fullscript.AccessToken;
+import io.fullscriptbridge.fullscript.ActingUser;
 import java.time.Instant;
 import java.util.List;
 

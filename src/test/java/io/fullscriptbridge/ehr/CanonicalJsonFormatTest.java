@@ -3,6 +3,7 @@ package io.fullscriptbridge.ehr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fullscriptbridge.common.InvalidMessageException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 

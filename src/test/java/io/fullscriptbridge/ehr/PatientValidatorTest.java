@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.fullscriptbridge.common.InvalidMessageException;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package io.fullscriptbridge.ehr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fullscriptbridge.common.InvalidMessageException;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;

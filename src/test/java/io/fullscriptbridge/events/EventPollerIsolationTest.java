@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fullscriptbridge.fullscript.FullscriptApi;
 import io.fullscriptbridge.fullscript.FullscriptApiException;
-import io.fullscriptbridge.oauth.ActingUser;
+import io.fullscriptbridge.fullscript.ActingUser;
 import io.fullscriptbridge.oauth.Connection;
 import io.fullscriptbridge.oauth.ConnectionRepository;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

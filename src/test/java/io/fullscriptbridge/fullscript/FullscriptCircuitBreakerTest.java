@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.Map;
 
-import io.fullscriptbridge.oauth.ActingUser;
 import io.fullscriptbridge.simulator.FaultInjector;
 import io.fullscriptbridge.simulator.FaultSettings;
 import io.fullscriptbridge.simulator.SimulatorRequestLog;

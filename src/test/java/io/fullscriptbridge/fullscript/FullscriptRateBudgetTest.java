@@ -11,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import io.fullscriptbridge.oauth.ActingUser;
 import io.fullscriptbridge.simulator.SimulatorRequestLog;
 import io.fullscriptbridge.simulator.SimulatorReset;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;

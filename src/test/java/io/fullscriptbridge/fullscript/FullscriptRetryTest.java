@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 
 import io.fullscriptbridge.config.FullscriptProperties;
-import io.fullscriptbridge.oauth.ActingUser;
 import io.fullscriptbridge.simulator.FaultInjector;
 import io.fullscriptbridge.simulator.FaultSettings;
 import io.fullscriptbridge.simulator.SimulatorRequestLog;

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.Map;
 
-import io.fullscriptbridge.oauth.AccessTokenProvider;
-import io.fullscriptbridge.oauth.ActingUser;
 import io.fullscriptbridge.oauth.Connection;
 import io.fullscriptbridge.oauth.ConnectionRepository;
 import io.fullscriptbridge.oauth.ConnectionTokenService;

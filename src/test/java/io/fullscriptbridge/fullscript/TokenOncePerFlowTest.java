@@ -9,9 +9,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fullscriptbridge.config.FullscriptProperties;
-import io.fullscriptbridge.oauth.AccessToken;
-import io.fullscriptbridge.oauth.AccessTokenProvider;
-import io.fullscriptbridge.oauth.ActingUser;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;

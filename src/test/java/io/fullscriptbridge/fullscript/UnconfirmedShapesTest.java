@@ -7,7 +7,6 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fullscriptbridge.oauth.ActingUser;
 import org.junit.jupiter.api.Test;
 
 /**

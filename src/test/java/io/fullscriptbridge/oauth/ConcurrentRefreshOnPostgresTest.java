@@ -2,6 +2,7 @@ package io.fullscriptbridge.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fullscriptbridge.fullscript.ActingUser;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fullscriptbridge.fullscript.AccessToken;
+import io.fullscriptbridge.fullscript.ActingUser;
 import java.time.Duration;
 import java.util.List;
 

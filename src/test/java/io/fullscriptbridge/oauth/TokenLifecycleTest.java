@@ -3,6 +3,8 @@ package io.fullscriptbridge.oauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fullscriptbridge.fullscript.AccessToken;
+import io.fullscriptbridge.fullscript.ActingUser;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -10,7 +10,7 @@ import java.net.http.HttpResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fullscriptbridge.fullscript.FullscriptApi;
-import io.fullscriptbridge.oauth.ActingUser;
+import io.fullscriptbridge.fullscript.ActingUser;
 import io.fullscriptbridge.support.BridgeIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

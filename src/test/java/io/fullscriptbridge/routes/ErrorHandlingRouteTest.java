@@ -10,7 +10,7 @@ import static org.mockito.Mockito.when;
 
 import java.util.List;
 
-import io.fullscriptbridge.ehr.InvalidMessageException;
+import io.fullscriptbridge.common.InvalidMessageException;
 import io.fullscriptbridge.ehr.OutboundEvent;
 import io.fullscriptbridge.ehr.OutboundEvents;
 import io.fullscriptbridge.ehr.hl7.Hl7Replies;

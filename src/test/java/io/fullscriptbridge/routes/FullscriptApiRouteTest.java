@@ -19,7 +19,7 @@ import io.fullscriptbridge.fullscript.FullscriptRequest;
 import io.fullscriptbridge.fullscript.FullscriptResilienceProperties;
 import io.fullscriptbridge.fullscript.FullscriptRetryPolicy;
 import io.fullscriptbridge.fullscript.FullscriptRoute;
-import io.fullscriptbridge.oauth.ActingUser;
+import io.fullscriptbridge.fullscript.ActingUser;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.Exchange;

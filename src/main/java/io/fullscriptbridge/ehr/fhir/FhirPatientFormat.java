@@ -17,7 +17,7 @@ import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.LenientErrorHandler;
 import io.fullscriptbridge.ehr.FieldWarning;
 import io.fullscriptbridge.ehr.InboundFormat;
-import io.fullscriptbridge.ehr.InvalidMessageException;
+import io.fullscriptbridge.common.InvalidMessageException;
 import io.fullscriptbridge.ehr.MessageType;
 import io.fullscriptbridge.ehr.PatientDemographics;
 import io.fullscriptbridge.ehr.PatientMessage;

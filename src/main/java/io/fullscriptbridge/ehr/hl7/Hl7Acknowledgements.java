@@ -13,7 +13,7 @@ import ca.uhn.hl7v2.model.v251.segment.MSH;
 import ca.uhn.hl7v2.parser.EncodingCharacters;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.util.Terser;
-import io.fullscriptbridge.ehr.InvalidMessageException;
+import io.fullscriptbridge.common.InvalidMessageException;
 import org.springframework.stereotype.Component;
 
 /**

@@ -3,7 +3,7 @@ package io.fullscriptbridge.ehr.hl7;
 import io.fullscriptbridge.ehr.EhrReplyQueue;
 import io.fullscriptbridge.ehr.InboundEnvelope;
 import io.fullscriptbridge.ehr.InboundMessageReader;
-import io.fullscriptbridge.ehr.InvalidMessageException;
+import io.fullscriptbridge.common.InvalidMessageException;
 import io.fullscriptbridge.ehr.ReplyDestinations;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;

@@ -9,7 +9,7 @@ import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.util.idgenerator.UUIDGenerator;
 import ca.uhn.hl7v2.validation.impl.NoValidation;
-import io.fullscriptbridge.ehr.InvalidMessageException;
+import io.fullscriptbridge.common.InvalidMessageException;
 
 /**
  * The text-level work on an HL7 v2 (ER7, "pipe") message that comes before HAPI sees it, shared by

@@ -24,7 +24,7 @@ import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.util.Terser;
 import io.fullscriptbridge.ehr.FieldWarning;
 import io.fullscriptbridge.ehr.InboundFormat;
-import io.fullscriptbridge.ehr.InvalidMessageException;
+import io.fullscriptbridge.common.InvalidMessageException;
 import io.fullscriptbridge.ehr.MessageType;
 import io.fullscriptbridge.ehr.PatientDemographics;
 import io.fullscriptbridge.ehr.PatientMessage;

@@ -10,7 +10,7 @@ import java.time.LocalDate;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.fullscriptbridge.ehr.FieldWarning;
-import io.fullscriptbridge.ehr.InvalidMessageException;
+import io.fullscriptbridge.common.InvalidMessageException;
 import io.fullscriptbridge.ehr.MessageType;
 import io.fullscriptbridge.ehr.PatientDemographics;
 import io.fullscriptbridge.ehr.PatientMessage;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import java.util.List;
 
-import io.fullscriptbridge.ehr.InvalidMessageException;
+import io.fullscriptbridge.common.InvalidMessageException;
 import io.fullscriptbridge.ehr.PatientValidator;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.LocalDate;
 
 import io.fullscriptbridge.ehr.FieldWarning;
-import io.fullscriptbridge.ehr.InvalidMessageException;
+import io.fullscriptbridge.common.InvalidMessageException;
 import io.fullscriptbridge.ehr.MessageType;
 import io.fullscriptbridge.ehr.PatientDemographics;
 import io.fullscriptbridge.ehr.PatientMessage;

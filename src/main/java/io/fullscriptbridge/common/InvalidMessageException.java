@@ -1,4 +1,4 @@
-package io.fullscriptbridge.ehr;
+package io.fullscriptbridge.common;
 
 import java.util.List;
 

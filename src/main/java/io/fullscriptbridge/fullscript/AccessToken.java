@@ -1,4 +1,4 @@
-package io.fullscriptbridge.oauth;
+package io.fullscriptbridge.fullscript;
 
 /**
  * A usable bearer token and the clinic it acts in. {@link #toString()} never shows the token.

@@ -1,4 +1,4 @@
-package io.fullscriptbridge.oauth;
+package io.fullscriptbridge.fullscript;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
