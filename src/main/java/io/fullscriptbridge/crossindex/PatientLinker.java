@@ -1,12 +1,11 @@
 package io.fullscriptbridge.crossindex;
 
+import io.fullscriptbridge.ehr.InboundContext;
 import io.fullscriptbridge.ehr.InboundEnvelope;
-import io.fullscriptbridge.ehr.InboundMessageReader;
 import io.fullscriptbridge.ehr.OutboundEvent;
 import io.fullscriptbridge.ehr.PatientMessage;
 import io.fullscriptbridge.fullscript.AccessTokenProvider;
 import io.fullscriptbridge.fullscript.ActingUser;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,12 +22,6 @@ public class PatientLinker {
 
     private static final Logger log = LoggerFactory.getLogger(PatientLinker.class);
 
-    /**
-     * Exchange property, true when the message linked a known patient whose demographics had not changed: answered
-     * without any Fullscript call (the journal row says UNCHANGED, counted as filtered; D64).
-     */
-    public static final String UNCHANGED = "bridgePatientUnchanged";
-
     private final PatientMatcher matcher;
     private final ReviewQueue reviews;
     private final AccessTokenProvider tokens;
@@ -41,11 +34,15 @@ public class PatientLinker {
         this.tokens = tokens;
     }
 
-    public OutboundEvent link(@ExchangeProperty(InboundMessageReader.ENVELOPE) InboundEnvelope envelope,
-                              @ExchangeProperty(InboundMessageReader.PATIENT_MESSAGE) PatientMessage message,
-                              Exchange exchange) {
+    /**
+     * patient.upsert. A known patient whose demographics had not changed is answered without any Fullscript call and
+     * marked so in the context (the journal row says UNCHANGED, counted as filtered; D64).
+     */
+    public OutboundEvent link(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound) {
+        InboundEnvelope envelope = inbound.requiredEnvelope();
+        PatientMessage message = inbound.requiredMessage();
         ActingUser user = new ActingUser(envelope.tenant(), envelope.ehrUserId(), envelope.clinicId());
-        String clinicId = tokens.tokenFor(user).clinicId();
+        String clinicId = user.token(tokens).clinicId();
         PatientMatcher.Outcome outcome = matcher.sync(envelope.tenant(), user, clinicId, message.patient());
         if (outcome instanceof PatientMatcher.NeedsReview review) {
             return reviews.raise(envelope.tenant(), user, clinicId, envelope.messageId(), message.patient(), review, message.warnings());
@@ -58,7 +55,7 @@ public class PatientLinker {
         }
         PatientMatcher.Linked linked = (PatientMatcher.Linked) outcome;
         if (linked.unchanged()) {
-            exchange.setProperty(UNCHANGED, Boolean.TRUE);
+            inbound.patientUnchanged();
         }
         log.info("patient linked messageId={} tenant={} clinicId={} fullscriptPatientId={} matchedBy={} warnings={}",
                 envelope.messageId(), envelope.tenant(), clinicId, linked.fullscriptPatientId(), linked.matchedBy(), message.warnings());
@@ -72,8 +69,9 @@ public class PatientLinker {
      * linked to different Fullscript patients, else patient.linked (matchedBy merge) in the message's clinic or the
      * first one, else patient.not_linked (unknown_patient).
      */
-    public OutboundEvent merge(@ExchangeProperty(InboundMessageReader.ENVELOPE) InboundEnvelope envelope,
-                               @ExchangeProperty(InboundMessageReader.PATIENT_MESSAGE) PatientMessage message) {
+    public OutboundEvent merge(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound) {
+        InboundEnvelope envelope = inbound.requiredEnvelope();
+        PatientMessage message = inbound.requiredMessage();
         String tenant = envelope.tenant();
         var results = merger.merge(tenant, message.priorPatientId(), message.ehrPatientId());
         OutboundEvent review = null;

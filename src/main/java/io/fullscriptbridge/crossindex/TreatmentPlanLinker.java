@@ -5,7 +5,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fullscriptbridge.ehr.InboundEnvelope;
-import io.fullscriptbridge.ehr.InboundMessageReader;
+import io.fullscriptbridge.ehr.InboundContext;
 import io.fullscriptbridge.common.InvalidMessageException;
 import io.fullscriptbridge.ehr.OutboundEvent;
 import io.fullscriptbridge.ehr.PatientMessage;
@@ -50,10 +50,11 @@ public class TreatmentPlanLinker {
         this.connections = connections;
     }
 
-    public OutboundEvent link(@ExchangeProperty(InboundMessageReader.ENVELOPE) InboundEnvelope envelope,
-                              @ExchangeProperty(InboundMessageReader.PATIENT_MESSAGE) PatientMessage message) {
+    public OutboundEvent link(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound) {
+        InboundEnvelope envelope = inbound.requiredEnvelope();
+        PatientMessage message = inbound.requiredMessage();
         ActingUser user = new ActingUser(envelope.tenant(), envelope.ehrUserId(), envelope.clinicId());
-        AccessToken token = tokens.tokenFor(user);
+        AccessToken token = user.token(tokens);
         Connection connection = connections.findById(token.connectionId())
                 .orElseThrow(() -> new IllegalStateException("connection " + token.connectionId() + " vanished"));
         if (!"Practitioner".equalsIgnoreCase(connection.getResourceOwnerType())) {

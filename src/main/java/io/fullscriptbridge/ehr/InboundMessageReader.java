@@ -11,29 +11,24 @@ import io.fullscriptbridge.config.QueueNames;
 import io.fullscriptbridge.config.Queues;
 import io.fullscriptbridge.config.TenantDirectory;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * First step of every inbound flow: reads the routing headers into an {@link InboundEnvelope}, detects the body's
- * format and parses it into the canonical {@link PatientMessage}. Both land in exchange properties; the body is
- * left as it came so a failure can still hand on the original.
+ * format and parses it into the canonical {@link PatientMessage}. Both land in the exchange's {@link InboundContext};
+ * the body is left as it came so a failure can still hand on the original.
  */
 @Component("inboundMessageReader")
 public class InboundMessageReader {
 
-    public static final String ENVELOPE = "bridgeEnvelope";
-    public static final String PATIENT_MESSAGE = "bridgePatientMessage";
-    /** The message's type as the contract names it (patient.upsert …): the inbound route's choice of flow. */
-    public static final String MESSAGE_TYPE = "bridgeMessageType";
-    /** The EHR's reply queue, by name, carried from the first inbound stage to the answer. */
-    public static final String REPLY_TO = "bridgeReplyTo";
     /**
-     * Exchange property: the tenant that sent the message, as far as the bridge knows it before reading (the broker
-     * user's tenant, else the tenant a bridge-internal sender named). A rejection is answered to this tenant.
+     * Header (a JMS property only the bridge's user can set on ehr.inbound.accepted) that carries the reply queue the
+     * first stage allowed, by name, to the second stage; {@link ReplyDestinations#carried} checks it again.
      */
-    public static final String SENDER = "bridgeSender";
+    public static final String CARRIED_REPLY_TO = "bridgeReplyTo";
     /** Headers (JMS properties, STOMP headers …) with this prefix are the bridge's own; a sender cannot set them. */
     private static final String INTERNAL_PREFIX = "bridge";
 
@@ -79,15 +74,16 @@ public class InboundMessageReader {
     public void admit(Exchange exchange) {
         Message in = exchange.getMessage();
         String viaAddress = tenantOfAddress(header(in, Queues.ORIGINAL_ADDRESS));
+        InboundContext inbound = InboundContext.of(exchange);
         if (viaAddress != null) {
-            exchange.setProperty(SENDER, viaAddress);
+            inbound.admitted(viaAddress);
         }
         String authenticated = authenticatedTenant(in);
         if (authenticated != null) {
             List<String> internal = in.getHeaders().keySet().stream()
                     .filter(name -> name.regionMatches(true, 0, INTERNAL_PREFIX, 0, INTERNAL_PREFIX.length())).toList();
             internal.forEach(in::removeHeader);
-            exchange.setProperty(SENDER, authenticated);
+            inbound.admitted(authenticated);
             return;
         }
         String named = header(in, "tenant");
@@ -95,7 +91,7 @@ public class InboundMessageReader {
             named = tenants.tenants().iterator().next();
         }
         if (named != null && tenants.tenants().contains(named)) {
-            exchange.setProperty(SENDER, named);
+            inbound.admitted(named);
         }
     }
 
@@ -130,10 +126,7 @@ public class InboundMessageReader {
         Read read = read(in.getBody(String.class), new Headers(header(in, "tenant"), authenticatedTenant(in),
                 header(in, "ehrUserId"), header(in, "clinicId"), header(in, "messageId"),
                 firstNonBlank(header(in, "contentType"), header(in, Exchange.CONTENT_TYPE)), header(in, "JMSMessageID")));
-        exchange.setProperty(ENVELOPE, read.envelope());
-        exchange.setProperty(SENDER, read.envelope().tenant());
-        exchange.setProperty(PATIENT_MESSAGE, read.message());
-        exchange.setProperty(MESSAGE_TYPE, read.message().type().wireName());
+        InboundContext.of(exchange).read(read.envelope(), read.message());
         io.fullscriptbridge.fullscript.LogContext.enter(exchange, read.envelope().messageId());
         in.setHeader("tenant", read.envelope().tenant());
         in.setHeader("messageId", read.envelope().messageId());
@@ -191,16 +184,14 @@ public class InboundMessageReader {
      * stage (JMSXGroupID = tenant:ehrPatientId, so one patient's messages stay in order) and carries the reply queue
      * {@link ReplyDestinations} allowed, by name, to the answer at the end.
      */
-    public void groupByPatient(Exchange exchange) {
-        InboundEnvelope envelope = exchange.getProperty(ENVELOPE, InboundEnvelope.class);
-        PatientMessage message = exchange.getProperty(PATIENT_MESSAGE, PatientMessage.class);
+    public void groupByPatient(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound, Exchange exchange) {
+        InboundEnvelope envelope = inbound.requiredEnvelope();
         Message in = exchange.getMessage();
-        in.setHeader("JMSXGroupID", envelope.tenant() + ":" + message.ehrPatientId());
+        in.setHeader("JMSXGroupID", envelope.tenant() + ":" + inbound.requiredMessage().ehrPatientId());
         in.removeHeader("JMSReplyTo");
-        in.removeHeader(REPLY_TO);
-        String replyTo = exchange.getProperty(REPLY_TO, String.class);
-        if (replyTo != null) {
-            in.setHeader(REPLY_TO, replyTo);
+        in.removeHeader(CARRIED_REPLY_TO);
+        if (inbound.getReplyTo() != null) {
+            in.setHeader(CARRIED_REPLY_TO, inbound.getReplyTo());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.fullscriptbridge.ehr;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 
 /** Builds the outbound events that answer a message without processing it. */
@@ -14,8 +15,8 @@ public class OutboundEvents {
     public record MessageRejected(String messageId, String errorCode, String errorMessage) {
     }
 
-    public OutboundEvent integrationDisabled(Exchange exchange) {
-        InboundEnvelope envelope = exchange.getProperty(InboundMessageReader.ENVELOPE, InboundEnvelope.class);
+    public OutboundEvent integrationDisabled(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound) {
+        InboundEnvelope envelope = inbound.requiredEnvelope();
         return OutboundEvent.of("integration.disabled", envelope.messageId(), envelope.tenant(),
                 new IntegrationDisabled(envelope.ehrUserId(), "the Fullscript integration is switched off for this user"));
     }
@@ -26,11 +27,12 @@ public class OutboundEvents {
      * invalid queue has it).
      */
     public OutboundEvent rejected(Exchange exchange) {
-        String tenant = exchange.getProperty(InboundMessageReader.SENDER, String.class);
+        InboundContext inbound = InboundContext.find(exchange).orElse(null);
+        String tenant = inbound == null ? null : inbound.getSender();
         if (tenant == null) {
             return null;
         }
-        InboundEnvelope envelope = exchange.getProperty(InboundMessageReader.ENVELOPE, InboundEnvelope.class);
+        InboundEnvelope envelope = inbound.getEnvelope();
         String messageId = envelope != null ? envelope.messageId() : exchange.getMessage().getHeader("messageId", String.class);
         if (messageId == null) {
             messageId = exchange.getMessage().getHeader("JMSMessageID", String.class);

@@ -23,7 +23,7 @@ public class OutboundPublisher {
 
     /**
      * The message for ehr.outbound.&lt;event tenant&gt; (sent by name with {@link ReplyDestinations#DESTINATION_NAME}).
-     * The reply queue comes only from the exchange property {@link InboundMessageReader#REPLY_TO}, which the bridge sets
+     * The reply queue comes only from the exchange's {@link InboundContext}, where the bridge keeps it
      * after its own checks; it is checked again against the event's tenant, and dropped when it is the outbound queue.
      */
     public void prepare(Exchange exchange) throws Exception {
@@ -31,7 +31,7 @@ public class OutboundPublisher {
         OutboundEvent event = message.getMandatoryBody(OutboundEvent.class);
         String outbound = destinations.outboundQueue(event.tenant());
         destinations.replyQueueFor(exchange, event.tenant()).filter(outbound::equals)
-                .ifPresent(same -> exchange.removeProperty(InboundMessageReader.REPLY_TO));
+                .ifPresent(same -> destinations.dropReplyTo(exchange));
         message.getHeaders().clear();
         message.setHeader(ReplyDestinations.DESTINATION_NAME, outbound);
         message.setHeader("type", event.type());

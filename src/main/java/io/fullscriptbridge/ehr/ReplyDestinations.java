@@ -10,6 +10,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Queue;
 import jakarta.jms.TemporaryQueue;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,49 +80,54 @@ public class ReplyDestinations {
     }
 
     /**
-     * First inbound stage, after the read: keeps an allowed JMSReplyTo by name in the exchange property
-     * {@link InboundMessageReader#REPLY_TO} and drops the JMS header.
+     * First inbound stage, after the read: keeps an allowed JMSReplyTo by name in the {@link InboundContext} and drops
+     * the JMS header.
      */
-    public void fromRequest(Exchange exchange) {
-        InboundEnvelope envelope = exchange.getProperty(InboundMessageReader.ENVELOPE, InboundEnvelope.class);
-        requested(exchange, envelope.tenant()).ifPresent(name -> exchange.setProperty(InboundMessageReader.REPLY_TO, name));
+    public void fromRequest(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound, Exchange exchange) {
+        requested(exchange, inbound.requiredEnvelope().tenant()).ifPresent(inbound::keepReplyTo);
         exchange.getMessage().removeHeader("JMSReplyTo");
     }
 
     /** Second inbound stage: the name the first stage carried (a header only the bridge can set), checked again. */
-    public void carried(Exchange exchange) {
+    public void carried(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound, Exchange exchange) {
         Message in = exchange.getMessage();
-        String name = in.getHeader(InboundMessageReader.REPLY_TO, String.class);
-        in.removeHeader(InboundMessageReader.REPLY_TO);
-        InboundEnvelope envelope = exchange.getProperty(InboundMessageReader.ENVELOPE, InboundEnvelope.class);
+        String name = in.getHeader(InboundMessageReader.CARRIED_REPLY_TO, String.class);
+        in.removeHeader(InboundMessageReader.CARRIED_REPLY_TO);
         if (name == null) {
             return;
         }
-        if (ownedBy(envelope.tenant(), name)) {
-            exchange.setProperty(InboundMessageReader.REPLY_TO, name);
+        String tenant = inbound.requiredEnvelope().tenant();
+        if (ownedBy(tenant, name)) {
+            inbound.keepReplyTo(name);
         } else {
-            refused(exchange, envelope.tenant());
+            refused(exchange, tenant);
         }
     }
 
     /** Outbound: the reply queue kept for this exchange, if the event's tenant owns it. */
     public Optional<String> replyQueueFor(Exchange exchange, String tenant) {
-        String name = exchange.getProperty(InboundMessageReader.REPLY_TO, String.class);
+        InboundContext inbound = InboundContext.find(exchange).orElse(null);
+        String name = inbound == null ? null : inbound.getReplyTo();
         if (name == null) {
             return Optional.empty();
         }
         if (ownedBy(tenant, name)) {
             return Optional.of(name);
         }
-        exchange.removeProperty(InboundMessageReader.REPLY_TO);
+        inbound.dropReplyTo();
         refused(exchange, tenant);
         return Optional.empty();
+    }
+
+    /** The reply queue is the event's outbound queue: the answer goes there once, not twice. */
+    void dropReplyTo(Exchange exchange) {
+        InboundContext.find(exchange).ifPresent(InboundContext::dropReplyTo);
     }
 
     private void refused(Exchange exchange, String tenant) {
         String t = tenant == null ? "unknown" : tenant;
         meters.counter("bridge.inbound.reply_to.refused", "tenant", t).increment();
-        InboundEnvelope envelope = exchange.getProperty(InboundMessageReader.ENVELOPE, InboundEnvelope.class);
+        InboundEnvelope envelope = InboundContext.envelopeOf(exchange);
         log.warn("reply-to refused: not a queue of the sending tenant tenant={} messageId={}", t,
                 envelope == null ? null : envelope.messageId());
     }

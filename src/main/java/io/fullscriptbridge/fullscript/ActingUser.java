@@ -34,6 +34,16 @@ public record ActingUser(String tenant, String ehrUserId, String clinicId, Acces
         return resolved.get();
     }
 
+    /** This flow's token: the one already resolved, else the provider's, remembered for the flow's later calls. */
+    public AccessToken token(AccessTokenProvider tokens) {
+        AccessToken token = resolved.get();
+        if (token == null) {
+            token = tokens.tokenFor(this);
+            resolved.set(token);
+        }
+        return token;
+    }
+
     public void remember(AccessToken token) {
         resolved.set(token);
     }

@@ -73,7 +73,7 @@ public class FullscriptCall {
             }
             AccessToken token = exchange.getProperty(REFRESHED_TOKEN, AccessToken.class);
             if (token == null) {
-                token = tokenOf(request.actingUser());
+                token = request.actingUser().token(tokens);
             }
             exchange.setProperty(TOKEN, token);
             message.setHeader("Authorization", "Bearer " + token.value());
@@ -134,15 +134,6 @@ public class FullscriptCall {
         exchange.setProperty(REFRESHED_TOKEN, refreshed);
     }
 
-    /** Resolved once per flow: the acting user remembers the token its first call used (ActingUser). */
-    private AccessToken tokenOf(ActingUser user) {
-        AccessToken token = user.resolvedToken();
-        if (token == null) {
-            token = tokens.tokenFor(user);
-            user.remember(token);
-        }
-        return token;
-    }
 
     /** The connection could not be made or timed out: a retry later may succeed. */
     public void ioFailure(Exchange exchange) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fullscriptbridge.ehr.EhrIngress;
+import io.fullscriptbridge.ehr.InboundContext;
 import io.fullscriptbridge.ehr.InboundEnvelope;
 import io.fullscriptbridge.ehr.InboundMessageReader;
 import io.fullscriptbridge.ehr.OutboundEvent;
@@ -55,7 +56,8 @@ public class ParkingLot {
     @Transactional
     public OutboundEvent park(Exchange exchange) throws JsonProcessingException {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        InboundEnvelope envelope = exchange.getProperty(InboundMessageReader.ENVELOPE, InboundEnvelope.class);
+        InboundEnvelope envelope = InboundContext.find(exchange).orElseThrow(() -> new IllegalStateException("no inbound message to park"))
+                .requiredEnvelope();
         Message in = exchange.getMessage();
         Map<String, String> headers = new LinkedHashMap<>();
         for (String name : KEPT_HEADERS) {

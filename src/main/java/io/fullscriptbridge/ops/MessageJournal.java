@@ -1,7 +1,7 @@
 package io.fullscriptbridge.ops;
 
+import io.fullscriptbridge.ehr.InboundContext;
 import io.fullscriptbridge.ehr.InboundEnvelope;
-import io.fullscriptbridge.ehr.InboundMessageReader;
 import io.fullscriptbridge.ehr.PatientMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -59,9 +59,9 @@ public class MessageJournal {
     }
 
     @Transactional
-    public void received(@ExchangeProperty(InboundMessageReader.ENVELOPE) InboundEnvelope envelope,
-                         @ExchangeProperty(InboundMessageReader.PATIENT_MESSAGE) PatientMessage message,
-                         Exchange exchange) {
+    public void received(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound, Exchange exchange) {
+        InboundEnvelope envelope = inbound.requiredEnvelope();
+        PatientMessage message = inbound.requiredMessage();
         JournalEntry entry = entry(envelope.tenant(), envelope.messageId(), exchange.getFromRouteId());
         entry.received(envelope.format(), message.type().wireName());
         entry.patient(patientHash(envelope.tenant(), message.ehrPatientId()));
@@ -71,11 +71,12 @@ public class MessageJournal {
     /**
      * After the answer went out (the message's headers are the published answer's: type; the body its JSON):
      * patient.review_required is REVIEW; a known patient whose demographics had not changed (the cross-index made no
-     * Fullscript call, {@link io.fullscriptbridge.crossindex.PatientLinker#UNCHANGED}) is UNCHANGED; anything else
+     * Fullscript call, {@link InboundContext#isPatientUnchanged()}) is UNCHANGED; anything else
      * ANSWERED, each with how the patient was matched.
      */
     @Transactional
-    public void completed(@ExchangeProperty(InboundMessageReader.ENVELOPE) InboundEnvelope envelope, Exchange exchange) {
+    public void completed(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound, Exchange exchange) {
+        InboundEnvelope envelope = inbound.requiredEnvelope();
         JournalEntry entry = entry(envelope.tenant(), envelope.messageId(), null);
         String type = exchange.getMessage().getHeader("type", String.class);
         String matchedBy = null;
@@ -84,7 +85,7 @@ public class MessageJournal {
             state = JournalEntry.State.REVIEW;
         } else {
             matchedBy = matchedBy(exchange.getMessage().getBody(String.class));
-            if (exchange.getProperty(io.fullscriptbridge.crossindex.PatientLinker.UNCHANGED, false, Boolean.class)) {
+            if (inbound.isPatientUnchanged()) {
                 state = JournalEntry.State.UNCHANGED;
             }
         }
@@ -119,12 +120,12 @@ public class MessageJournal {
                 ? f.getErrorCode() : cause == null ? "unknown" : cause.getClass().getSimpleName();
         int deliveryCount = exchange.getMessage().getHeader("JMSXDeliveryCount", 1, Integer.class);
         boolean last = deliveryCount >= maxDeliveryAttempts;
-        InboundEnvelope envelope = exchange.getProperty(InboundMessageReader.ENVELOPE, InboundEnvelope.class);
+        InboundEnvelope envelope = InboundContext.envelopeOf(exchange);
         // before the read, the first stage knows only what admit verified (the broker's marks, or the bridge's own
         // send): never the sender's tenant property, as a replay trusts this row's tenant (D65). The second stage's
         // tenant header is the bridge's.
         String tenant = envelope != null ? envelope.tenant()
-                : "ehr-inbound".equals(exchange.getFromRouteId()) ? exchange.getProperty(InboundMessageReader.SENDER, String.class)
+                : "ehr-inbound".equals(exchange.getFromRouteId()) ? InboundContext.find(exchange).map(InboundContext::getSender).orElse(null)
                 : exchange.getMessage().getHeader("tenant", String.class);
         String messageId = envelope != null ? envelope.messageId() : exchange.getMessage().getHeader("messageId", String.class);
         if (tenant == null || messageId == null) {
@@ -174,7 +175,8 @@ public class MessageJournal {
 
     /** The same tenant:messageId again (a re-send or a redelivery after completion): no second effect. */
     @Transactional
-    public void duplicate(@ExchangeProperty(InboundMessageReader.ENVELOPE) InboundEnvelope envelope) {
+    public void duplicate(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound) {
+        InboundEnvelope envelope = inbound.requiredEnvelope();
         JournalEntry entry = entry(envelope.tenant(), envelope.messageId(), null);
         entry.duplicate();
         repository.save(entry);
@@ -194,7 +196,7 @@ public class MessageJournal {
     }
 
     private void ended(JournalEntry.State state, String errorCode, String errorMessage, Exchange exchange) {
-        InboundEnvelope envelope = exchange.getProperty(InboundMessageReader.ENVELOPE, InboundEnvelope.class);
+        InboundEnvelope envelope = InboundContext.envelopeOf(exchange);
         String tenant = envelope != null ? envelope.tenant() : exchange.getMessage().getHeader("tenant", "?", String.class);
         String messageId = envelope != null ? envelope.messageId()
                 : exchange.getMessage().getHeader("messageId", exchange.getMessage().getHeader("JMSMessageID", String.class), String.class);

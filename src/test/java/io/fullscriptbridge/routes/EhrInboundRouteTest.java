@@ -17,7 +17,10 @@ import java.util.Map;
 import io.fullscriptbridge.crossindex.PatientLinker;
 import io.fullscriptbridge.crossindex.TreatmentPlanLinker;
 import io.fullscriptbridge.ehr.EhrIngress;
+import io.fullscriptbridge.ehr.InboundContext;
 import io.fullscriptbridge.ehr.InboundEnvelope;
+import io.fullscriptbridge.ehr.MessageType;
+import io.fullscriptbridge.ehr.PatientMessage;
 import io.fullscriptbridge.ehr.InboundMessageReader;
 import io.fullscriptbridge.ehr.OutboundEvent;
 import io.fullscriptbridge.ehr.OutboundEvents;
@@ -48,17 +51,18 @@ class EhrInboundRouteTest {
 
     @BeforeEach
     void start() throws Exception {
-        // the reader's part of the contract: the envelope and the message type as exchange properties
+        // the reader's part of the contract: the envelope and the message (its type) in the exchange's InboundContext
         doAnswer(call -> {
             Exchange exchange = call.getArgument(0);
             String messageId = exchange.getMessage().getHeader("messageId", String.class);
-            exchange.setProperty(InboundMessageReader.ENVELOPE, new InboundEnvelope("demo", "dr-bennett", null, messageId, "json"));
-            exchange.setProperty(InboundMessageReader.MESSAGE_TYPE, exchange.getMessage().getHeader("type", String.class));
+            MessageType type = MessageType.fromWireName(exchange.getMessage().getHeader("type", String.class)).orElseThrow();
+            InboundContext.of(exchange).read(new InboundEnvelope("demo", "dr-bennett", null, messageId, "json"),
+                    new PatientMessage(type, null, null));
             return null;
         }).when(reader).read(any(Exchange.class));
-        when(patients.link(any(), any(), any())).thenReturn(answer("patient.linked"));
-        when(patients.merge(any(), any())).thenReturn(answer("patient.merged"));
-        when(treatmentPlans.link(any(), any())).thenReturn(answer("treatment_plan.link"));
+        when(patients.link(any())).thenReturn(answer("patient.linked"));
+        when(patients.merge(any())).thenReturn(answer("patient.merged"));
+        when(treatmentPlans.link(any())).thenReturn(answer("treatment_plan.link"));
         routes = RouteHarness.of("error-handling.camel.yaml", "ehr-inbound.camel.yaml")
                 .bind("inboundMessageReader", reader)
                 .bind("messageJournal", journal)
@@ -89,10 +93,10 @@ class EhrInboundRouteTest {
         assertThat(routes.mock("mock:ehr-outbound").getReceivedExchanges())
                 .extracting(e -> e.getMessage().getBody(OutboundEvent.class).type())
                 .containsExactlyInAnyOrder("patient.linked", "treatment_plan.link", "patient.merged");
-        verify(patients, times(1)).link(any(), any(), any());
-        verify(treatmentPlans, times(1)).link(any(), any());
-        verify(patients, times(1)).merge(any(), any());
-        verify(journal, times(3)).received(any(), any(), any());
+        verify(patients, times(1)).link(any());
+        verify(treatmentPlans, times(1)).link(any());
+        verify(patients, times(1)).merge(any());
+        verify(journal, times(3)).received(any(), any());
         verify(journal, times(3)).completed(any(), any());
     }
 
@@ -105,7 +109,7 @@ class EhrInboundRouteTest {
         ingress.submit("{}", Map.of("tenant", "demo", "messageId", "m-9", "type", "patient.upsert"));
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> verify(journal).duplicate(any()));
-        verify(patients, times(1)).link(any(), any(), any());
+        verify(patients, times(1)).link(any());
         assertThat(routes.mock("mock:ehr-outbound").getReceivedCounter()).as("no second answer").isEqualTo(1);
     }
 
@@ -117,11 +121,11 @@ class EhrInboundRouteTest {
         var order = org.mockito.Mockito.inOrder(reader, journal, patients);
         order.verify(reader).admit(any());
         order.verify(reader).read(any(Exchange.class));
-        order.verify(journal).received(any(), any(), any());
-        order.verify(reader).groupByPatient(any());
-        order.verify(patients).link(any(), any(), any());
+        order.verify(journal).received(any(), any());
+        order.verify(reader).groupByPatient(any(), any());
+        order.verify(patients).link(any());
         order.verify(journal).completed(any(), any());
-        verify(treatmentPlans, never()).link(any(), any());
+        verify(treatmentPlans, never()).link(any());
     }
 
     private static OutboundEvent answer(String type) {

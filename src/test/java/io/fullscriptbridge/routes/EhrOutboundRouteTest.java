@@ -10,7 +10,7 @@ import java.util.List;
 
 import io.fullscriptbridge.ehr.EhrOutbound;
 import io.fullscriptbridge.ehr.EhrReplyQueue;
-import io.fullscriptbridge.ehr.InboundMessageReader;
+import io.fullscriptbridge.ehr.InboundContext;
 import io.fullscriptbridge.ehr.OutboundEvent;
 import io.fullscriptbridge.ehr.OutboundPublisher;
 import io.fullscriptbridge.ehr.ReplyDestinations;
@@ -42,7 +42,7 @@ class EhrOutboundRouteTest {
         }).when(publisher).prepare(any());
         doAnswer(call -> {
             Exchange exchange = call.getArgument(0);
-            exchange.getMessage().setHeader(ReplyDestinations.DESTINATION_NAME, exchange.getProperty(InboundMessageReader.REPLY_TO));
+            exchange.getMessage().setHeader(ReplyDestinations.DESTINATION_NAME, InboundContext.of(exchange).getReplyTo());
             return null;
         }).when(publisher).toReplyQueue(any());
         routes = RouteHarness.of("ehr-outbound.camel.yaml")
@@ -70,7 +70,7 @@ class EhrOutboundRouteTest {
     @Test
     void aRequestThatNamedAReplyQueueGetsItsAnswerThereToo() {
         routes.camel.createProducerTemplate().send("direct:ehr-outbound", exchange -> {
-            exchange.setProperty(InboundMessageReader.REPLY_TO, "ehr.reply.demo.inbox");
+            InboundContext.of(exchange).keepReplyTo("ehr.reply.demo.inbox");
             exchange.getMessage().setBody(OutboundEvent.of("patient.linked", "m-2", "demo", List.of()));
         });
 

@@ -2,10 +2,11 @@ package io.fullscriptbridge.ehr.hl7;
 
 import io.fullscriptbridge.ehr.EhrReplyQueue;
 import io.fullscriptbridge.ehr.InboundEnvelope;
-import io.fullscriptbridge.ehr.InboundMessageReader;
+import io.fullscriptbridge.ehr.InboundContext;
 import io.fullscriptbridge.common.InvalidMessageException;
 import io.fullscriptbridge.ehr.ReplyDestinations;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,9 +29,9 @@ public class Hl7Replies {
     }
 
     /** After a successful read and the reply-to check in the first stage. */
-    public void acknowledge(Exchange exchange) {
-        InboundEnvelope envelope = exchange.getProperty(InboundMessageReader.ENVELOPE, InboundEnvelope.class);
-        String replyTo = exchange.getProperty(InboundMessageReader.REPLY_TO, String.class);
+    public void acknowledge(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound, Exchange exchange) {
+        InboundEnvelope envelope = inbound.requiredEnvelope();
+        String replyTo = inbound.getReplyTo();
         if (envelope == null || !"hl7v2".equals(envelope.format()) || replyTo == null) {
             return;
         }
@@ -39,7 +40,7 @@ public class Hl7Replies {
             send(replyTo, acks.accept(raw));
         }
         // the ACK is the answer for HL7 senders: the reply queue is not carried on
-        exchange.removeProperty(InboundMessageReader.REPLY_TO);
+        inbound.dropReplyTo();
     }
 
     /** In the error handler: the body (and JMSReplyTo) are the original message's again. */
@@ -50,7 +51,7 @@ public class Hl7Replies {
                 || exchange.getMessage().getHeader("JMSReplyTo") == null) {
             return;
         }
-        String sender = exchange.getProperty(InboundMessageReader.SENDER, String.class);
+        String sender = InboundContext.find(exchange).map(InboundContext::getSender).orElse(null);
         destinations.requested(exchange, sender).ifPresent(replyTo -> {
             if (acks.ackRequested(raw, false)) {
                 send(replyTo, acks.reject(raw, error));
