@@ -21,7 +21,8 @@ import static org.awaitility.Awaitility.await;
  */
 final class BenchProcess implements AutoCloseable {
 
-    static final Path JAR = Path.of("target", "fullscript-bridge-0.1.0-SNAPSHOT.jar").toAbsolutePath();
+    /** The built jar, or {@code bench.jar} (e.g. the jar Spring Boot's {@code extract} wrote, for class data sharing). */
+    static final Path JAR = Path.of(System.getProperty("bench.jar", "target/fullscript-bridge-0.1.0-SNAPSHOT.jar")).toAbsolutePath();
 
     private final String name;
     private final Process process;

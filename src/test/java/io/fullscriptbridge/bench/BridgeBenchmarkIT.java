@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Settings (system properties): {@code bench.messages} per burst (500), {@code bench.jvmArgs} the bridge's JVM
  * flags (none), {@code bench.jfr} true to record the unchanged-patient burst with JFR, {@code bench.steadySeconds}
  * (10), {@code bench.webhookSeconds} (10), {@code bench.budget.requests}/{@code bench.budget.window} the scaled
- * Fullscript budget of the backfill run (50 per 3s, the real 5000 per 5m's rate).
+ * Fullscript budget of the backfill run (50 per 3s, the real 5000 per 5m's rate), {@code bench.footprintOnly} true to
+ * measure only start-up and idle memory (three starts).
  */
 @Tag("bench")
 class BridgeBenchmarkIT {
@@ -41,6 +42,7 @@ class BridgeBenchmarkIT {
     private final int messages = Integer.getInteger("bench.messages", 500);
     private final List<String> bridgeJvmArgs = splitArgs(System.getProperty("bench.jvmArgs", ""));
     private final boolean jfr = Boolean.getBoolean("bench.jfr");
+    private final boolean footprintOnly = Boolean.getBoolean("bench.footprintOnly");
     private final int steadySeconds = Integer.getInteger("bench.steadySeconds", 10);
     private final int webhookSeconds = Integer.getInteger("bench.webhookSeconds", 10);
     private final int budgetRequests = Integer.getInteger("bench.budget.requests", 50);
@@ -60,12 +62,30 @@ class BridgeBenchmarkIT {
             String simulatorBase = "http://127.0.0.1:" + simulatorPort;
             simulator.awaitHttpOk(simulatorBase + "/simulator/admin/requests", Duration.ofMinutes(3));
             SimulatorCounts counts = new SimulatorCounts(simulatorBase);
-            fullBudgetRun(simulatorBase, counts);
-            scaledBudgetRun(simulatorBase, counts);
+            if (footprintOnly) {
+                footprintRun(simulatorBase);
+            } else {
+                fullBudgetRun(simulatorBase, counts);
+                scaledBudgetRun(simulatorBase, counts);
+            }
         }
         report.line("");
         report.line("Finished; load afterwards: " + load());
         assertThat(report.path()).exists();
+    }
+
+    /** Start-up and idle memory only, for comparing JVM flags quickly: the bridge started and stopped three times. */
+    private void footprintRun(String simulatorBase) throws Exception {
+        report.section("5. Footprint only (bridge JVM flags: " + (bridgeJvmArgs.isEmpty() ? "none" : String.join(" ", bridgeJvmArgs)) + ")");
+        report.line("| start | time to UP | idle RSS (10 s after UP) | load average |");
+        report.line("| --- | --- | --- | --- |");
+        for (int i = 1; i <= 3; i++) {
+            Bridge bridge = Bridge.start(dir.resolve("footprint-" + i), bridgeJvmArgs, simulatorBase, List.of());
+            try (bridge; BenchProcess process = bridge.process()) {
+                double idleRss = idleRss(process);
+                report.line(String.format("| %d | %.1f s | %.0f MiB | %s |", i, bridge.secondsToUp(), idleRss, load()));
+            }
+        }
     }
 
     /** Throughput, calls per message, steady latency, webhooks and footprint, with Fullscript's real budget. */
@@ -152,8 +172,8 @@ class BridgeBenchmarkIT {
                     .header("X-Bridge-Tenant", "acme").header("X-Bridge-Api-Key", "local-acme-api-key")
                     .header("X-Bridge-Ehr-User-Id", "dr-lee").build();
 
-            report.section(String.format("2. and 6. Backfill of ten times a scaled budget (%d requests per %d ms, the real budget's rate)",
-                    budgetRequests, budgetWindow.toMillis()));
+            report.section(String.format("2. and 6. Backfill of ten times a scaled budget: %d requests per rolling %d ms (%.1f/s; Fullscript's 5000 per 5 min is 16.7/s)",
+                    budgetRequests, budgetWindow.toMillis(), budgetRequests * 1000.0 / budgetWindow.toMillis()));
             OpenLoopHttp.Result idle = new OpenLoopHttp().run(2, Duration.ofSeconds(10), history);
             int backfillPatients = (10 * budgetRequests + 2) / 3;
             List<String> bodies = new ArrayList<>();
