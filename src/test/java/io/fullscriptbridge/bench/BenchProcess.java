@@ -37,12 +37,12 @@ final class BenchProcess implements AutoCloseable {
     }
 
     /** {@code java <jvmArgs> -jar <the built jar> <args>} in {@code workDir}. */
-    static BenchProcess startJar(String name, List<String> jvmArgs, List<String> args, Path workDir) {
+    static BenchProcess startJar(String name, Path jar, List<String> jvmArgs, List<String> args, Path workDir) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
         command.add("-jar");
-        command.add(JAR.toString());
+        command.add(jar.toString());
         command.addAll(args);
         try {
             Files.createDirectories(workDir);
@@ -55,6 +55,14 @@ final class BenchProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
+    }
+
+    /** Waits for the process to end by itself (a training run); its exit value. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(name + " still runs after " + timeout + "; see " + log);
+        }
+        return process.exitValue();
     }
 
     /** Waits until GET url answers 200; returns the seconds since the process was started. */

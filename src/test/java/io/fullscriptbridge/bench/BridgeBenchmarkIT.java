@@ -57,7 +57,7 @@ class BridgeBenchmarkIT {
     void measure() throws Exception {
         report.header(messages, bridgeJvmArgs, load());
         int simulatorPort = freePort();
-        try (BenchProcess simulator = BenchProcess.startJar("simulator", List.of("-Xmx256m"),
+        try (BenchProcess simulator = BenchProcess.startJar("simulator", BenchProcess.JAR, List.of("-Xmx256m"),
                 List.of("--spring.profiles.active=simulator", "--server.port=" + simulatorPort), dir.resolve("simulator"))) {
             String simulatorBase = "http://127.0.0.1:" + simulatorPort;
             simulator.awaitHttpOk(simulatorBase + "/simulator/admin/requests", Duration.ofMinutes(3));
@@ -74,16 +74,35 @@ class BridgeBenchmarkIT {
         assertThat(report.path()).exists();
     }
 
-    /** Start-up and idle memory only, for comparing JVM flags quickly: the bridge started and stopped three times. */
+    /**
+     * Start-up and idle memory only, for comparing JVM flags: each variant of {@code bench.footprintVariants}
+     * ({@code |}-separated flag sets; {@code none} for plain java -jar; the token {@code CDS} adds class data sharing,
+     * see {@link ClassDataSharing}) started twice, interleaved, so a change in the machine's load hits all alike.
+     */
     private void footprintRun(String simulatorBase) throws Exception {
-        report.section("5. Footprint only (bridge JVM flags: " + (bridgeJvmArgs.isEmpty() ? "none" : String.join(" ", bridgeJvmArgs)) + ")");
-        report.line("| start | time to UP | idle RSS (10 s after UP) | load average |");
-        report.line("| --- | --- | --- | --- |");
-        for (int i = 1; i <= 3; i++) {
-            Bridge bridge = Bridge.start(dir.resolve("footprint-" + i), bridgeJvmArgs, simulatorBase, List.of());
-            try (bridge; BenchProcess process = bridge.process()) {
-                double idleRss = idleRss(process);
-                report.line(String.format("| %d | %.1f s | %.0f MiB | %s |", i, bridge.secondsToUp(), idleRss, load()));
+        List<String> variants = List.of(System.getProperty("bench.footprintVariants", String.join(" ", bridgeJvmArgs)).split("\\|"));
+        report.section("5. Footprint only: each variant started twice, interleaved");
+        report.line("| JVM flags | start | time to UP | idle RSS (10 s after UP) | load average |");
+        report.line("| --- | --- | --- | --- | --- |");
+        java.util.Map<String, ClassDataSharing> archives = new java.util.HashMap<>();
+        for (int round = 1; round <= 2; round++) {
+            for (String variant : variants) {
+                List<String> flags = new ArrayList<>(splitArgs(variant.replace("none", "")));
+                Path jar = BenchProcess.JAR;
+                if (flags.remove("CDS")) {
+                    ClassDataSharing cds = archives.get(variant);
+                    if (cds == null) {
+                        cds = ClassDataSharing.prepare(dir.resolve("cds-" + archives.size()), flags, Bridge.arguments(freePort(), freePort(), simulatorBase, List.of()));
+                        archives.put(variant, cds);
+                    }
+                    flags.add("-XX:SharedArchiveFile=" + cds.archive());
+                    jar = cds.jar();
+                }
+                Bridge bridge = Bridge.start(dir.resolve("footprint-" + round + "-" + variants.indexOf(variant)), jar, flags, simulatorBase, List.of());
+                try (bridge; BenchProcess process = bridge.process()) {
+                    double idleRss = idleRss(process);
+                    report.line(String.format("| %s | %d | %.1f s | %.0f MiB | %s |", variant.strip(), round, bridge.secondsToUp(), idleRss, load()));
+                }
             }
         }
     }
@@ -134,6 +153,9 @@ class BridgeBenchmarkIT {
             webhooks("empty-body challenge probe (baseline: same endpoint, no signature, no broker send)", i ->
                     HttpRequest.newBuilder(URI.create(webhookUrl)).POST(HttpRequest.BodyPublishers.noBody()).build());
             webhooks("signed event (HMAC check + persistent send to fullscript.events)", i -> signedEvent(webhookUrl, i));
+            String simulatorFaults = simulatorBase + "/simulator/admin/faults";
+            webhooks("machine baseline: the simulator process's GET /simulator/admin/faults (another Spring Boot JVM, same client)",
+                    i -> HttpRequest.newBuilder(URI.create(simulatorFaults)).GET().build());
 
             report.section("5. Footprint, continued");
             report.line("| what | measured |");
@@ -266,7 +288,7 @@ class BridgeBenchmarkIT {
     private void webhooks(String what, IntFunction<HttpRequest> request) throws IOException {
         OpenLoopHttp.Result result = new OpenLoopHttp().run(500, Duration.ofSeconds(webhookSeconds), request);
         report.line(String.format("| %s | %.1f ms | %.1f ms | %.1f ms | %s%s | %.0f |", what, result.latency().p50(), result.latency().p99(),
-                result.latency().max(), result.statuses(), result.failed() > 0 ? " failed " + result.failed() : "", result.sentPerSecond()));
+                result.latency().max(), result.statuses(), result.failed() > 0 ? " failed " + result.failed() + " (" + result.firstFailure() + ")" : "", result.sentPerSecond()));
     }
 
     private HttpRequest signedEvent(String url, int i) {
@@ -307,8 +329,19 @@ class BridgeBenchmarkIT {
     private record Bridge(BenchProcess process, int httpPort, int brokerPort, double secondsToUp) implements AutoCloseable {
 
         static Bridge start(Path workDir, List<String> jvmArgs, String simulatorBase, List<String> settings) throws IOException {
+            return start(workDir, BenchProcess.JAR, jvmArgs, simulatorBase, settings);
+        }
+
+        static Bridge start(Path workDir, Path jar, List<String> jvmArgs, String simulatorBase, List<String> settings) throws IOException {
             int httpPort = freePort();
             int brokerPort = freePort();
+            BenchProcess process = BenchProcess.startJar("bridge", jar, jvmArgs, arguments(httpPort, brokerPort, simulatorBase, settings), workDir);
+            double up = process.awaitHttpOk("http://127.0.0.1:" + httpPort + "/actuator/health", Duration.ofMinutes(4));
+            return new Bridge(process, httpPort, brokerPort, up);
+        }
+
+        /** The bridge's program arguments: the local profile, loopback ports, the simulator process as Fullscript. */
+        static List<String> arguments(int httpPort, int brokerPort, String simulatorBase, List<String> settings) {
             List<String> args = new ArrayList<>(List.of("--spring.profiles.active=local",
                     "--server.port=" + httpPort, "--server.address=127.0.0.1",
                     "--bridge.broker.acceptor-port=" + brokerPort,
@@ -317,9 +350,7 @@ class BridgeBenchmarkIT {
                     "--bridge.events.poll.enabled=false",
                     "--bridge.simulator.webhook.url="));
             args.addAll(settings);
-            BenchProcess process = BenchProcess.startJar("bridge", jvmArgs, args, workDir);
-            double up = process.awaitHttpOk("http://127.0.0.1:" + httpPort + "/actuator/health", Duration.ofMinutes(4));
-            return new Bridge(process, httpPort, brokerPort, up);
+            return args;
         }
 
         String url(String path) {

@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 final class OpenLoopHttp {
 
     /** Latencies of the answered requests, the statuses seen, and the rate actually achieved. */
-    record Result(Stats latency, Map<Integer, Integer> statuses, int failed, double sentPerSecond) {
+    record Result(Stats latency, Map<Integer, Integer> statuses, int failed, String firstFailure, double sentPerSecond) {
     }
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -34,6 +34,7 @@ final class OpenLoopHttp {
         List<Double> latencies = new CopyOnWriteArrayList<>();
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
         AtomicInteger failed = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> firstFailure = new java.util.concurrent.atomic.AtomicReference<>("");
         AtomicInteger done = new AtomicInteger();
         AtomicInteger next = new AtomicInteger();
         long[] firstAndLast = new long[2];
@@ -54,6 +55,8 @@ final class OpenLoopHttp {
                 http.sendAsync(request.apply(i), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                     if (error != null) {
                         failed.incrementAndGet();
+                        Throwable cause = error.getCause() == null ? error : error.getCause();
+                        firstFailure.compareAndSet("", cause.getClass().getSimpleName());
                     } else {
                         latencies.add((System.nanoTime() - sent) / 1e6);
                         statuses.merge(response.statusCode(), 1, Integer::sum);
@@ -67,6 +70,6 @@ final class OpenLoopHttp {
             pacer.shutdownNow();
         }
         double sendSeconds = (firstAndLast[1] - firstAndLast[0]) / 1e9;
-        return new Result(Stats.ofMillis(latencies), new java.util.TreeMap<>(statuses), failed.get(), (total - 1) / sendSeconds);
+        return new Result(Stats.ofMillis(latencies), new java.util.TreeMap<>(statuses), failed.get(), firstFailure.get(), (total - 1) / sendSeconds);
     }
 }
