@@ -20,6 +20,9 @@ awk '/stackTrace = \[/{inside=1; delete seen; next}
              if (l ~ /^(io\.fullscriptbridge|org\.apache\.camel\.(component|processor|support|impl\.engine)|org\.hibernate|org\.h2|com\.zaxxer|org\.apache\.activemq\.artemis\.core\.(persistence|journal|server\.impl)|com\.fasterxml\.jackson\.databind\.ObjectMapper|org\.springframework\.(jms|transaction|orm))/ && !(l in seen)) {seen[l]=1; print l}}' "$samples" \
   | sort | uniq -c | sort -rn | head -n "$n"
 echo
+echo "== cost centres: the innermost frame of a known library, by thread =="
+awk -f "$(dirname "$0")/categories.awk" "$samples" | sort | uniq -c | sort -rn | head -n "$n"
+echo
 echo "== samples by thread (top 10) =="
 grep 'sampledThread = ' "$samples" | sed 's/(javaThreadId.*//; s/#[0-9]*//g; s/[0-9]\+/N/g' | sort | uniq -c | sort -rn | head -10
 rm -f "$samples"
