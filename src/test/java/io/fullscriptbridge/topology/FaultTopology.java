@@ -114,6 +114,12 @@ final class FaultTopology implements AutoCloseable {
                 "--bridge.events.poll.enabled=false",
                 "--bridge.data-dir=" + dir.resolve("node-data")));
         all.addAll(nodeSettings);
+        // -Dfaults.node.settings="--a=b --c=d": more node settings for a run, e.g. to switch a safeguard off and watch a
+        // test fail (docs/reliability.md)
+        String extra = System.getProperty("faults.node.settings", "").trim();
+        if (!extra.isEmpty()) {
+            all.addAll(List.of(extra.split("\\s+")));
+        }
         FaultTopology topology = new FaultTopology(dir, postgres, broker, tenantPassword, simulator, env, all);
         topology.environment.put("BRIDGE_ADMIN_PASSWORD", topology.adminPassword);
         topology.environment.put("BRIDGE_OAUTH_PUBLIC_BASE_URL", "http://127.0.0.1:" + topology.nodePort);
