@@ -307,18 +307,6 @@ final class FaultTopology implements AutoCloseable {
         return arrivals;
     }
 
-    static int maxInAnyWindow(List<Double> sorted, long windowMillis) {
-        int max = 0;
-        int first = 0;
-        for (int last = 0; last < sorted.size(); last++) {
-            while (sorted.get(last) - sorted.get(first) >= windowMillis) {
-                first++;
-            }
-            max = Math.max(max, last - first + 1);
-        }
-        return max;
-    }
-
     // --- the database ----------------------------------------------------------------------------------------
 
     Connection database() throws SQLException {

@@ -66,7 +66,7 @@ class FullscriptStormIT {
                 // both nodes' budget, as Fullscript counts: by arrival, over a window a second shorter (a request
                 // reaches the simulator a little after the budget let it go)
                 List<Double> arrivals = topology.arrivals();
-                int max = FaultTopology.maxInAnyWindow(arrivals, BUDGET_WINDOW.toMillis() - 1000);
+                int max = io.fullscriptbridge.support.RollingWindows.maxInAnyWindow(arrivals, BUDGET_WINDOW.toMillis() - 1000);
                 figures.add(String.format("budget %d per %ds: at most %d requests arrived in any %ds window (%d requests)",
                         BUDGET, BUDGET_WINDOW.toSeconds(), max, BUDGET_WINDOW.toSeconds() - 1, arrivals.size()));
                 Files.writeString(topology.dir.resolve("figures.txt"), String.join(System.lineSeparator(), figures) + System.lineSeparator(),
