@@ -6,7 +6,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import io.fullscriptbridge.ehr.InboundEnvelope;
-import io.fullscriptbridge.ehr.InboundMessageReader;
+import io.fullscriptbridge.ehr.InboundContext;
 import io.fullscriptbridge.ehr.MessageType;
 import io.fullscriptbridge.ehr.OutboundEvent;
 import io.fullscriptbridge.ehr.PatientMessage;
@@ -72,8 +72,8 @@ public class PatientOrderGuard {
     /** Second stage: whether a newer upsert of this patient than this message has already been applied. */
     public boolean superseded(Exchange exchange) {
         Long seq = exchange.getMessage().getHeader(INGRESS_SEQ, Long.class);
-        PatientMessage message = exchange.getProperty(InboundMessageReader.PATIENT_MESSAGE, PatientMessage.class);
-        InboundEnvelope envelope = exchange.getProperty(InboundMessageReader.ENVELOPE, InboundEnvelope.class);
+        PatientMessage message = InboundContext.find(exchange).map(InboundContext::getMessage).orElse(null);
+        InboundEnvelope envelope = InboundContext.find(exchange).map(InboundContext::getEnvelope).orElse(null);
         if (seq == null || message == null || envelope == null || message.type() != MessageType.PATIENT_UPSERT) {
             return false;
         }
@@ -89,8 +89,8 @@ public class PatientOrderGuard {
 
     /** The answer to a superseded message. */
     public OutboundEvent answer(Exchange exchange) {
-        PatientMessage message = exchange.getProperty(InboundMessageReader.PATIENT_MESSAGE, PatientMessage.class);
-        InboundEnvelope envelope = exchange.getProperty(InboundMessageReader.ENVELOPE, InboundEnvelope.class);
+        PatientMessage message = InboundContext.find(exchange).map(InboundContext::getMessage).orElse(null);
+        InboundEnvelope envelope = InboundContext.find(exchange).map(InboundContext::getEnvelope).orElse(null);
         return OutboundEvent.of("patient.superseded", envelope.messageId(), envelope.tenant(),
                 new Superseded(message.ehrPatientId(), "newer_message_applied"));
     }
@@ -104,8 +104,8 @@ public class PatientOrderGuard {
             return;
         }
         Long seq = exchange.getMessage().getHeader(INGRESS_SEQ, Long.class);
-        PatientMessage message = exchange.getProperty(InboundMessageReader.PATIENT_MESSAGE, PatientMessage.class);
-        InboundEnvelope envelope = exchange.getProperty(InboundMessageReader.ENVELOPE, InboundEnvelope.class);
+        PatientMessage message = InboundContext.find(exchange).map(InboundContext::getMessage).orElse(null);
+        InboundEnvelope envelope = InboundContext.find(exchange).map(InboundContext::getEnvelope).orElse(null);
         if (seq == null || message == null || envelope == null || message.type() != MessageType.PATIENT_UPSERT) {
             return;
         }

@@ -144,7 +144,7 @@ class EhrInboundRouteTest {
                 .extracting(e -> e.getMessage().getBody(OutboundEvent.class).type())
                 .containsExactlyInAnyOrder("patient.linked", "patient.superseded");
         verify(order, times(2)).stamp(any());
-        verify(patients, times(1)).link(any(), any());
+        verify(patients, times(1)).link(any());
         verify(order, times(1)).applied(any());
         verify(journal, times(2)).completed(any(), any());
     }
