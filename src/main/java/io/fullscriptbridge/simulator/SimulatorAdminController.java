@@ -84,6 +84,12 @@ public class SimulatorAdminController {
         }).toList();
     }
 
+    /** {@code {"POST /api/clinic/patients": 2}}: requests being handled right now, by method and literal path. */
+    @GetMapping("/requests/in-flight")
+    public Map<String, Integer> inFlight() {
+        return requestLog.inFlight();
+    }
+
     @DeleteMapping("/requests")
     public ResponseEntity<Void> clearRequests() {
         requestLog.reset();

@@ -41,10 +41,13 @@ public class SimulatorApiFilter extends OncePerRequestFilter {
         // the body is read up front (API bodies are small), so it is logged even when a fault answers before a handler reads it
         BufferedRequest read = form ? null : new BufferedRequest(request);
         int status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+        String inFlightKey = request.getMethod() + " " + apiPath(request);
+        requestLog.started(inFlightKey);
         try {
             chain.doFilter(read == null ? request : read, buffered);
             status = buffered.getStatus();
         } finally {
+            requestLog.finished(inFlightKey);
             requestLog.record(new SimulatorRequestLog.Entry(endpointKey(request), apiPath(request),
                     request.getQueryString() == null ? "" : request.getQueryString(),
                     read != null ? read.text() : formText(request), status, arrival));

@@ -29,6 +29,7 @@ public class SimulatorRequestLog {
     private final LongAdder total = new LongAdder();
     static final int KEPT_ENTRIES = 20_000;
     private final Deque<Entry> entries = new ArrayDeque<>();
+    private final ConcurrentMap<String, java.util.concurrent.atomic.AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
     /**
      * One request to the simulated API.
@@ -128,6 +129,33 @@ public class SimulatorRequestLog {
             Map<Integer, Long> statuses = new TreeMap<>();
             byStatus.forEach((status, adder) -> statuses.put(status, adder.sum()));
             result.put(key, statuses);
+        });
+        return result;
+    }
+
+    /** A request to {@code METHOD /literal/path} has arrived and is being handled (latency included). */
+    void started(String methodAndPath) {
+        inFlight.computeIfAbsent(methodAndPath, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+    }
+
+    /** The request has been answered (or its client went away). */
+    void finished(String methodAndPath) {
+        java.util.concurrent.atomic.AtomicInteger n = inFlight.get(methodAndPath);
+        if (n != null) {
+            n.decrementAndGet();
+        }
+    }
+
+    /**
+     * Requests being handled right now by {@code METHOD /literal/path} (e.g. {@code POST /api/clinic/patients}), so a
+     * test can act while a call is in flight (a crash test kills the bridge during a create slowed by latency).
+     */
+    public Map<String, Integer> inFlight() {
+        Map<String, Integer> result = new TreeMap<>();
+        inFlight.forEach((key, n) -> {
+            if (n.get() > 0) {
+                result.put(key, n.get());
+            }
         });
         return result;
     }

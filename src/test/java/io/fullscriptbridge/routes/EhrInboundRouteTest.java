@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.fullscriptbridge.crossindex.PatientLinker;
+import io.fullscriptbridge.crossindex.PatientOrderGuard;
 import io.fullscriptbridge.crossindex.TreatmentPlanLinker;
 import io.fullscriptbridge.ehr.EhrIngress;
 import io.fullscriptbridge.ehr.InboundContext;
@@ -47,6 +48,7 @@ class EhrInboundRouteTest {
     private final MessageJournal journal = mock(MessageJournal.class);
     private final PatientLinker patients = mock(PatientLinker.class);
     private final TreatmentPlanLinker treatmentPlans = mock(TreatmentPlanLinker.class);
+    private final PatientOrderGuard order = mock(PatientOrderGuard.class);
     private RouteHarness routes;
 
     @BeforeEach
@@ -70,6 +72,7 @@ class EhrInboundRouteTest {
                 .bind("hl7Replies", mock(Hl7Replies.class))
                 .bind("patientLinker", patients)
                 .bind("treatmentPlanLinker", treatmentPlans)
+                .bind("patientOrderGuard", order)
                 .bind("parkingLot", mock(ParkingLot.class))
                 .bind("outboundEvents", mock(OutboundEvents.class))
                 .bind("inboundIdempotentRepository", MemoryIdempotentRepository.memoryIdempotentRepository())
@@ -126,6 +129,24 @@ class EhrInboundRouteTest {
         order.verify(patients).link(any());
         order.verify(journal).completed(any(), any());
         verify(treatmentPlans, never()).link(any());
+    }
+
+    @Test
+    void aPatientsMessageOlderThanTheLastAppliedIsAnsweredSupersededAndNotLinked() {
+        when(order.superseded(any())).thenAnswer(call -> "m-old".equals(call.<Exchange>getArgument(0).getMessage().getHeader("messageId")));
+        when(order.answer(any())).thenReturn(answer("patient.superseded"));
+        EhrIngress ingress = routes.entry(EhrIngress.class);
+        ingress.submit("{}", Map.of("tenant", "demo", "messageId", "m-new", "type", "patient.upsert"));
+        ingress.submit("{}", Map.of("tenant", "demo", "messageId", "m-old", "type", "patient.upsert"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> routes.mock("mock:ehr-outbound").getReceivedCounter() == 2);
+        assertThat(routes.mock("mock:ehr-outbound").getReceivedExchanges())
+                .extracting(e -> e.getMessage().getBody(OutboundEvent.class).type())
+                .containsExactlyInAnyOrder("patient.linked", "patient.superseded");
+        verify(order, times(2)).stamp(any());
+        verify(patients, times(1)).link(any());
+        verify(order, times(1)).applied(any());
+        verify(journal, times(2)).completed(any(), any());
     }
 
     private static OutboundEvent answer(String type) {

@@ -21,6 +21,7 @@ final class StandaloneArtemis implements AutoCloseable {
     final String password;
     private final Path instance;
     private ExternalProcess process;
+    private int restarts;
 
     StandaloneArtemis(Path instance, String user, String password) {
         this.instance = instance.toAbsolutePath();
@@ -64,6 +65,21 @@ final class StandaloneArtemis implements AutoCloseable {
                 instance, instance.resolveSibling("artemis.log"));
         process.awaitPort(port, Duration.ofSeconds(60));
         return this;
+    }
+
+    /** Starts the same instance again after {@link #kill9()} (its journal keeps every persistent message). */
+    StandaloneArtemis restart() {
+        restarts++;
+        process = ExternalProcess.start("artemis", List.of(instance.resolve("bin/artemis").toString(), "run"), Map.of(),
+                instance, instance.resolveSibling("artemis-restart-" + restarts + ".log"));
+        process.awaitPort(port, Duration.ofSeconds(90));
+        return this;
+    }
+
+    /** SIGKILL of the broker's JVM: a crash, no orderly shutdown. */
+    void kill9() throws InterruptedException {
+        // bin/artemis execs the broker's JVM, so the process is the broker itself
+        process.kill9();
     }
 
     String url() {
