@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,15 +21,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -341,18 +335,7 @@ final class FaultTopology implements AutoCloseable {
     /** The practitioner clicks "Connect my Fullscript account" in the EHR and approves at Fullscript. */
     private void connectThroughTheBrowserFlow() throws Exception {
         simulatorPost("/simulator/admin/oauth/auto-approve", "{\"membershipId\":\"" + PRACTITIONER + "\"}");
-        long expires = System.currentTimeMillis() / 1000 + 600;
-        String nonce = UUID.randomUUID().toString().replace("-", "");
-        String user = URLEncoder.encode(EHR_USER, StandardCharsets.UTF_8);
-        String canonical = "action=connect&tenant=" + TENANT + "&ehrUserId=" + user + "&expires=" + expires + "&nonce=" + nonce + "&returnUrl=";
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(LAUNCH_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String sig = HexFormat.of().formatHex(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
-        String link = node.url("/oauth/fullscript/connect?tenant=" + TENANT + "&ehrUserId=" + user
-                + "&expires=" + expires + "&nonce=" + nonce + "&sig=" + sig);
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NORMAL).build();
-        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(link)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        BrowserConnect.connect(node::url, TENANT, EHR_USER, LAUNCH_SECRET);
     }
 
     @Override
