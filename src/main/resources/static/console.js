@@ -256,6 +256,7 @@
     } catch (e) { if (e.message !== '401') { logout('Login failed: ' + e.message); } }
   });
   $('#logout').addEventListener('click', () => logout(''));
+  $('#refresh-now').addEventListener('click', () => refresh());
   window.addEventListener('hashchange', () => show(location.hash.slice(1)));
   $('#dlq-filter').addEventListener('submit', (ev) => { ev.preventDefault(); refresh(); });
   $('#journal-filter').addEventListener('submit', (ev) => { ev.preventDefault(); refresh(); });
