@@ -1,15 +1,13 @@
 package io.fullscriptbridge.ops;
 
+import java.time.Duration;
+
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-import jakarta.jms.TemporaryQueue;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
-import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,7 +17,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class BrokerManagement {
 
-    static final String MANAGEMENT_ADDRESS = "activemq.management";
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(10);
 
     private final ConnectionFactory connections;
 
@@ -29,27 +27,8 @@ public class BrokerManagement {
 
     /** Invokes one operation of a queue's QueueControl and returns its result. */
     public Object queueOperation(String queue, String operation, Object... args) {
-        try (Connection connection = connections.createConnection()) {
-            connection.start();
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            TemporaryQueue replies = session.createTemporaryQueue();
-            try (MessageProducer producer = session.createProducer(session.createQueue(MANAGEMENT_ADDRESS));
-                 MessageConsumer consumer = session.createConsumer(replies)) {
-                Message request = session.createMessage();
-                JMSManagementHelper.putOperationInvocation(request, ResourceNames.QUEUE + queue, operation, args);
-                request.setJMSReplyTo(replies);
-                producer.send(request);
-                Message reply = consumer.receive(10_000);
-                if (reply == null) {
-                    throw new JMSException("no answer from the broker's management address");
-                }
-                if (!JMSManagementHelper.hasOperationSucceeded(reply)) {
-                    throw new JMSException("management operation " + operation + " on " + queue + " failed: " + JMSManagementHelper.getResult(reply));
-                }
-                return JMSManagementHelper.getResult(reply);
-            } finally {
-                replies.delete();
-            }
+        try (ManagementSession management = ManagementSession.open(connections, REPLY_TIMEOUT)) {
+            return management.operation(ResourceNames.QUEUE + queue, operation, args);
         } catch (JMSException e) {
             throw new IllegalStateException(e.getMessage(), e);
         } catch (Exception e) {
@@ -59,25 +38,9 @@ public class BrokerManagement {
 
     /** The names of every queue on the broker. */
     public java.util.List<String> queueNames() {
-        try (Connection connection = connections.createConnection()) {
-            connection.start();
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            TemporaryQueue replies = session.createTemporaryQueue();
-            try (MessageProducer producer = session.createProducer(session.createQueue(MANAGEMENT_ADDRESS));
-                 MessageConsumer consumer = session.createConsumer(replies)) {
-                Message request = session.createMessage();
-                JMSManagementHelper.putAttribute(request, ResourceNames.BROKER, "queueNames");
-                request.setJMSReplyTo(replies);
-                producer.send(request);
-                Message reply = consumer.receive(10_000);
-                if (reply == null || !JMSManagementHelper.hasOperationSucceeded(reply)) {
-                    throw new JMSException("queueNames not read");
-                }
-                Object[] names = (Object[]) JMSManagementHelper.getResult(reply);
-                return java.util.Arrays.stream(names).map(String::valueOf).sorted().toList();
-            } finally {
-                replies.delete();
-            }
+        try (ManagementSession management = ManagementSession.open(connections, REPLY_TIMEOUT)) {
+            Object[] names = (Object[]) management.attribute(ResourceNames.BROKER, "queueNames");
+            return java.util.Arrays.stream(names).map(String::valueOf).sorted().toList();
         } catch (Exception e) {
             throw new IllegalStateException("broker queue names not read: " + e, e);
         }

@@ -8,16 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
-import jakarta.jms.JMSException;
-import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
-import jakarta.jms.TemporaryQueue;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
-import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -34,7 +26,7 @@ import org.springframework.stereotype.Component;
 public class BrokerQueueStats extends PeriodicTask {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerQueueStats.class);
-    private static final String MANAGEMENT_ADDRESS = "activemq.management";
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
     private static final List<String> PREFIXES = List.of("ehr.", "fullscript.", "DLQ.");
 
     /** The last values read for one queue. */
@@ -61,29 +53,20 @@ public class BrokerQueueStats extends PeriodicTask {
 
     /** Reads every bridge queue's statistics now (also called on the schedule). */
     public synchronized void refresh() {
-        try (Connection connection = connections.createConnection()) {
-            connection.start();
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            TemporaryQueue replies = session.createTemporaryQueue();
-            try (MessageProducer producer = session.createProducer(session.createQueue(MANAGEMENT_ADDRESS));
-                 MessageConsumer consumer = session.createConsumer(replies)) {
-                Management management = new Management(session, producer, consumer, replies);
-                Object[] names = (Object[]) management.attribute(ResourceNames.BROKER, "queueNames");
-                for (Object n : names) {
-                    String queue = String.valueOf(n);
-                    if (PREFIXES.stream().noneMatch(queue::startsWith)) {
-                        continue;
-                    }
-                    Stats stats = byQueue.computeIfAbsent(queue, this::register);
-                    String resource = ResourceNames.QUEUE + queue;
-                    stats.depth = number(management.attribute(resource, "messageCount"));
-                    stats.consumers = number(management.attribute(resource, "consumerCount"));
-                    stats.added = number(management.attribute(resource, "messagesAdded"));
-                    Object age = management.operation(resource, "getFirstMessageAge");
-                    stats.oldestAgeSeconds = age == null ? 0 : number(age) / 1000.0;
+        try (ManagementSession management = ManagementSession.open(connections, REPLY_TIMEOUT)) {
+            Object[] names = (Object[]) management.attribute(ResourceNames.BROKER, "queueNames");
+            for (Object n : names) {
+                String queue = String.valueOf(n);
+                if (PREFIXES.stream().noneMatch(queue::startsWith)) {
+                    continue;
                 }
-            } finally {
-                replies.delete();
+                Stats stats = byQueue.computeIfAbsent(queue, this::register);
+                String resource = ResourceNames.QUEUE + queue;
+                stats.depth = number(management.attribute(resource, "messageCount"));
+                stats.consumers = number(management.attribute(resource, "consumerCount"));
+                stats.added = number(management.attribute(resource, "messagesAdded"));
+                Object age = management.operation(resource, "getFirstMessageAge");
+                stats.oldestAgeSeconds = age == null ? 0 : number(age) / 1000.0;
             }
             healthy = true;
         } catch (Exception e) {
@@ -107,34 +90,6 @@ public class BrokerQueueStats extends PeriodicTask {
 
     private static double number(Object value) {
         return value instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(value));
-    }
-
-    /** Request and reply on Artemis' management address. */
-    private record Management(Session session, MessageProducer producer, MessageConsumer consumer, TemporaryQueue replies) {
-        Object attribute(String resource, String attribute) throws Exception {
-            Message request = session.createMessage();
-            JMSManagementHelper.putAttribute(request, resource, attribute);
-            return call(request);
-        }
-
-        Object operation(String resource, String operation) throws Exception {
-            Message request = session.createMessage();
-            JMSManagementHelper.putOperationInvocation(request, resource, operation);
-            return call(request);
-        }
-
-        private Object call(Message request) throws Exception {
-            request.setJMSReplyTo(replies);
-            producer.send(request);
-            Message reply = consumer.receive(5000);
-            if (reply == null) {
-                throw new JMSException("no answer from the broker's management address");
-            }
-            if (!JMSManagementHelper.hasOperationSucceeded(reply)) {
-                throw new JMSException("management request failed: " + JMSManagementHelper.getResult(reply));
-            }
-            return JMSManagementHelper.getResult(reply);
-        }
     }
 
     @Override
