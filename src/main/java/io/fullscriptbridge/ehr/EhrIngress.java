@@ -10,7 +10,7 @@ import org.apache.camel.Headers;
  * An EHR message the bridge itself puts on the inbound queue (HTTP ingress, a parked message's replay): route
  * ehr-ingress (routes/ehr-inbound.camel.yaml), as the bridge's own broker user. Returns once the broker holds it.
  */
-@EntryRoute("direct:ehr-ingress")
+@EntryRoute("ehr-ingress")
 public interface EhrIngress {
 
     /** @param headers the contract's headers (tenant, ehrUserId, messageId …), already checked by the caller */

@@ -8,7 +8,7 @@ import org.apache.camel.ExchangeProperty;
  * One Fullscript call through route fullscript-api (routes/fullscript-api.camel.yaml). Exchange properties, never
  * headers: headers would go to Fullscript over HTTP. The typed exceptions of the route reach the caller.
  */
-@EntryRoute("direct:fullscript-api")
+@EntryRoute("fullscript-api")
 public interface FullscriptRoute {
 
     /**

@@ -5,7 +5,7 @@ import org.apache.camel.Body;
 import org.apache.camel.Header;
 
 /** Sealed tokens onto fullscript.revocations: route fullscript-revocation-intake (routes/fullscript-revocations.camel.yaml). */
-@EntryRoute("direct:fullscript-revocation-intake")
+@EntryRoute("fullscript-revocation-intake")
 public interface RevocationQueue {
 
     /** @param pendingRevocation a {@link Revocations.PendingRevocation} as JSON */

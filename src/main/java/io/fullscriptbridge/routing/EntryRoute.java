@@ -13,13 +13,14 @@ import java.lang.annotation.Target;
  * Camel's {@code @Body}, {@code @Header}, {@code @Headers} and {@code @ExchangeProperty}; a void method sends InOnly, a
  * method with a result waits for the route's answer. An exception of the route reaches the caller.
  * <p>
- * The value is the one place Java names a route ({@code direct:…}); RouteUrisInJavaTest keeps it so.
+ * The value is the entry route's id in its route file, never an endpoint URI: the route's {@code from} says how it is
+ * reached. RouteUrisInJavaTest checks that every such route exists.
  */
 @Documented
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 public @interface EntryRoute {
 
-    /** The entry route's endpoint, a {@code direct:} of a route file. */
+    /** The entry route's id in a route file (e.g. {@code ehr-ingress}). */
     String value();
 }

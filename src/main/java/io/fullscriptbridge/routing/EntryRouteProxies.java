@@ -1,6 +1,12 @@
 package io.fullscriptbridge.routing;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicReference;
+
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.apache.camel.builder.ProxyBuilder;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
@@ -26,16 +32,44 @@ public class EntryRouteProxies {
 
     static final String BASE_PACKAGE = "io.fullscriptbridge";
 
-    /** The proxy of one entry route; Camel resolves the endpoint when the proxy is built. */
+    /**
+     * The proxy of one entry route. The interface names the route by its id; the endpoint is the route's own
+     * {@code from}, looked up on the first call (beans are made before Camel has loaded the route files), so the route
+     * file is the only place that says where the route is reached.
+     */
     public static <T> T proxy(CamelContext camel, Class<T> type) {
-        EntryRoute route = type.getAnnotation(EntryRoute.class);
-        if (route == null) {
+        EntryRoute entry = type.getAnnotation(EntryRoute.class);
+        if (entry == null) {
             throw new IllegalArgumentException(type.getName() + " is not an @EntryRoute interface");
         }
+        AtomicReference<T> built = new AtomicReference<>();
+        InvocationHandler handler = (self, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return switch (method.getName()) {
+                    case "equals" -> self == args[0];
+                    case "hashCode" -> System.identityHashCode(self);
+                    default -> "EntryRoute proxy of " + type.getSimpleName() + " on route " + entry.value();
+                };
+            }
+            T target = built.updateAndGet(existing -> existing != null ? existing : build(camel, type, entry.value()));
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+    }
+
+    private static <T> T build(CamelContext camel, Class<T> type, String routeId) {
+        Route route = camel.getRoute(routeId);
+        if (route == null) {
+            throw new IllegalStateException("no route '" + routeId + "' (the entry route of " + type.getName() + ") in the route files");
+        }
         try {
-            return new ProxyBuilder(camel).endpoint(route.value()).build(type);
+            return new ProxyBuilder(camel).endpoint(route.getEndpoint()).build(type);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot build the proxy of " + type.getName() + " on " + route.value(), e);
+            throw new IllegalStateException("cannot build the proxy of " + type.getName() + " on route " + routeId, e);
         }
     }
 
