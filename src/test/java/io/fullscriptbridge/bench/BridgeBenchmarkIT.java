@@ -43,6 +43,8 @@ class BridgeBenchmarkIT {
     private final List<String> bridgeJvmArgs = splitArgs(System.getProperty("bench.jvmArgs", ""));
     private final boolean jfr = Boolean.getBoolean("bench.jfr");
     private final boolean footprintOnly = Boolean.getBoolean("bench.footprintOnly");
+    /** Which parts run: throughput (1, 2), steady (3), webhooks (4), fairness (2's window, 6); footprint (5) always. */
+    private final java.util.Set<String> phases = java.util.Set.of(System.getProperty("bench.phases", "throughput,steady,webhooks,fairness").split(","));
     private final int steadySeconds = Integer.getInteger("bench.steadySeconds", 10);
     private final int webhookSeconds = Integer.getInteger("bench.webhookSeconds", 10);
     private final int budgetRequests = Integer.getInteger("bench.budget.requests", 50);
@@ -66,7 +68,9 @@ class BridgeBenchmarkIT {
                 footprintRun(simulatorBase);
             } else {
                 fullBudgetRun(simulatorBase, counts);
-                scaledBudgetRun(simulatorBase, counts);
+                if (phases.contains("fairness")) {
+                    scaledBudgetRun(simulatorBase, counts);
+                }
             }
         }
         report.line("");
@@ -123,45 +127,64 @@ class BridgeBenchmarkIT {
                  BareLoop loop = new BareLoop(bridge.brokerPort, "bridge", "local-bridge-broker-password",
                          simulatorBase + "/simulator/fullscript", DEMO_TOKEN, 4)) {
                 warmUp(ehr, bare);
-                report.section("1. Throughput and 2. calls per message, bursts of " + messages + " patient.upsert over AMQP 1.0");
-                report.line("| kind | bridge msg/s | bare loop msg/s | ratio | bridge calls/msg | bare calls/msg | bridge answers | bridge p50 / p99 in burst |");
-                report.line("| --- | --- | --- | --- | --- | --- | --- | --- |");
                 String prefix = run + "P";
                 String barePrefix = run + "Q";
-                burst("new", 0, prefix, barePrefix, ehr, bare, counts, process, false);
-                burst("changed", 1, prefix, barePrefix, ehr, bare, counts, process, false);
-                burst("unchanged", 1, prefix, barePrefix, ehr, bare, counts, process, jfr);
-                report.line("");
-                report.line("Bare loop failures (rolled back and redelivered): " + loop.failures() + loop.lastFailure()
-                        + (jfrRecording == null ? "" : "; JFR recording of the bridge during the unchanged burst: " + jfrRecording));
-
-                report.section("3. Latency ingress → answer, steady " + 200 + " msg/s of unchanged patients for " + steadySeconds + " s");
-                report.line("| path | answered | p50 | p99 | max | answer rate |");
-                report.line("| --- | --- | --- | --- | --- | --- |");
-                steady("bridge", ehr, prefix, counts);
-                steady("bare loop", bare, barePrefix, counts);
+                if (phases.contains("throughput")) {
+                    throughput(prefix, barePrefix, ehr, bare, loop, counts, process);
+                }
+                if (phases.contains("steady")) {
+                    steadyLatency(prefix, barePrefix, ehr, bare, counts);
+                }
             }
-
-            report.section("4. Webhook acknowledgement, " + 500 + " req/s for " + webhookSeconds + " s (open loop)");
-            report.line("| request | p50 | p99 | max | statuses | sent/s |");
-            report.line("| --- | --- | --- | --- | --- | --- |");
-            String webhookUrl = bridge.url("/webhooks/fullscript");
-            // warm-up of both kinds, not reported
-            new OpenLoopHttp().run(100, Duration.ofSeconds(2), i -> i % 2 == 0
-                    ? HttpRequest.newBuilder(URI.create(webhookUrl)).POST(HttpRequest.BodyPublishers.noBody()).build()
-                    : signedEvent(webhookUrl, -i));
-            webhooks("empty-body challenge probe (baseline: same endpoint, no signature, no broker send)", i ->
-                    HttpRequest.newBuilder(URI.create(webhookUrl)).POST(HttpRequest.BodyPublishers.noBody()).build());
-            webhooks("signed event (HMAC check + persistent send to fullscript.events)", i -> signedEvent(webhookUrl, i));
-            String simulatorFaults = simulatorBase + "/simulator/admin/faults";
-            webhooks("machine baseline: the simulator process's GET /simulator/admin/faults (another Spring Boot JVM, same client)",
-                    i -> HttpRequest.newBuilder(URI.create(simulatorFaults)).GET().build());
+            if (phases.contains("webhooks")) {
+                webhookAcknowledgement(bridge, simulatorBase);
+            }
 
             report.section("5. Footprint, continued");
             report.line("| what | measured |");
             report.line("| --- | --- |");
             report.line(String.format("| peak RSS over the run (VmHWM) | %.0f MiB |", process.peakRssMib()));
         }
+    }
+
+    private void throughput(String prefix, String barePrefix, AmqpLoad ehr, AmqpLoad bare, BareLoop loop,
+                            SimulatorCounts counts, BenchProcess process) throws Exception {
+        report.section("1. Throughput and 2. calls per message, bursts of " + messages + " patient.upsert over AMQP 1.0");
+        report.line("| kind | bridge msg/s | bare loop msg/s | ratio | bridge calls/msg | bare calls/msg | bridge answers | bridge p50 / p99 in burst |");
+        report.line("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        burst("new", 0, prefix, barePrefix, ehr, bare, counts, process, false);
+        burst("changed", 1, prefix, barePrefix, ehr, bare, counts, process, false);
+        burst("unchanged", 1, prefix, barePrefix, ehr, bare, counts, process, jfr);
+        report.line("");
+        report.line("Bare loop failures (rolled back and redelivered): " + loop.failures() + loop.lastFailure()
+                + (jfrRecording == null ? "" : "; JFR recording of the bridge during the unchanged burst: " + jfrRecording));
+    }
+
+    /** Unchanged patients only when the throughput phase ran first (it creates them); otherwise new ones. */
+    private void steadyLatency(String prefix, String barePrefix, AmqpLoad ehr, AmqpLoad bare, SimulatorCounts counts) throws Exception {
+        report.section("3. Latency ingress → answer, steady " + 200 + " msg/s of " + (phases.contains("throughput") ? "unchanged" : "new")
+                + " patients for " + steadySeconds + " s");
+        report.line("| path | answered | p50 | p99 | max | answer rate |");
+        report.line("| --- | --- | --- | --- | --- | --- |");
+        steady("bridge", ehr, prefix, counts);
+        steady("bare loop", bare, barePrefix, counts);
+    }
+
+    private void webhookAcknowledgement(Bridge bridge, String simulatorBase) throws IOException {
+        report.section("4. Webhook acknowledgement, " + 500 + " req/s for " + webhookSeconds + " s (open loop)");
+        report.line("| request | p50 | p99 | max | statuses | sent/s |");
+        report.line("| --- | --- | --- | --- | --- | --- |");
+        String webhookUrl = bridge.url("/webhooks/fullscript");
+        // warm-up of both kinds, not reported
+        new OpenLoopHttp().run(100, Duration.ofSeconds(2), i -> i % 2 == 0
+                ? HttpRequest.newBuilder(URI.create(webhookUrl)).POST(HttpRequest.BodyPublishers.noBody()).build()
+                : signedEvent(webhookUrl, -i));
+        webhooks("empty-body challenge probe (baseline: same endpoint, no signature, no broker send)", i ->
+                HttpRequest.newBuilder(URI.create(webhookUrl)).POST(HttpRequest.BodyPublishers.noBody()).build());
+        webhooks("signed event (HMAC check + persistent send to fullscript.events)", i -> signedEvent(webhookUrl, i));
+        String simulatorFaults = simulatorBase + "/simulator/admin/faults";
+        webhooks("machine baseline: the simulator process's GET /simulator/admin/faults (another Spring Boot JVM, same client)",
+                i -> HttpRequest.newBuilder(URI.create(simulatorFaults)).GET().build());
     }
 
     /** Fairness and the budget's window under a backfill of ten times the (scaled) budget. */
