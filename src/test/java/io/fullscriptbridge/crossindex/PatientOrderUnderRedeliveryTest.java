@@ -16,16 +16,20 @@ import io.fullscriptbridge.simulator.SimPatient;
 import io.fullscriptbridge.simulator.SimulatorState;
 import io.fullscriptbridge.support.AmqpClient;
 import io.fullscriptbridge.support.BridgeIntegrationTest;
+import io.fullscriptbridge.ops.JournalRepository;
 import jakarta.jms.Message;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * A patient's older message that waits for its redelivery must not be applied after a newer one (D72). Artemis keeps
- * a group on one consumer, but a message scheduled for redelivery is out of the queue, so the group's next message is
- * delivered meanwhile: without the ingress-order guard the older update reaches Fullscript last and wins.
+ * a group on one consumer, and while that consumer lives it holds the group's next message back until the older one's
+ * redelivery. When the consumer goes (its node died, or the route was restarted), the group moves to another consumer,
+ * and the message scheduled for redelivery is out of the queue: the group's next message is delivered first. Without
+ * the ingress-order guard the older update then reaches Fullscript last and wins.
  */
 @BridgeIntegrationTest
 class PatientOrderUnderRedeliveryTest {
@@ -37,6 +41,8 @@ class PatientOrderUnderRedeliveryTest {
     @Autowired FaultInjector faults;
     @Autowired SimulatorState simulator;
     @Autowired ObjectMapper json;
+    @Autowired JournalRepository journal;
+    @Autowired CamelContext camel;
 
     @Test
     void anOlderUpdateRedeliveredAfterANewerOneIsAnsweredSupersededAndNotApplied() throws Exception {
@@ -51,7 +57,13 @@ class PatientOrderUnderRedeliveryTest {
             faults.configure(new FaultSettings(null, null, null, null, null, 1, 503, PATCH, null));
             try {
                 String older = send(demo, mrn, email, "Older");
+                await().atMost(Duration.ofSeconds(30)).until(() -> journal.findByTenantAndDirectionAndMessageId("demo", "inbound", older)
+                        .map(e -> e.getErrorCode() != null).orElse(false));
+                // the group's consumer goes away while the older message waits for its redelivery; the newer message
+                // arrives meanwhile and a new consumer takes the group
+                camel.getRouteController().stopRoute("ehr-patient-sync");
                 String newer = send(demo, mrn, email, "Newer");
+                camel.getRouteController().startRoute("ehr-patient-sync");
 
                 JsonNode newerAnswer = answer(demo, newer);
                 assertThat(newerAnswer.path("type").asText()).isEqualTo("patient.linked");
