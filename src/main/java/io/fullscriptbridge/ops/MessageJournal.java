@@ -1,12 +1,15 @@
 package io.fullscriptbridge.ops;
 
+import javax.sql.DataSource;
+
 import io.fullscriptbridge.ehr.InboundContext;
 import io.fullscriptbridge.ehr.InboundEnvelope;
 import io.fullscriptbridge.ehr.PatientMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
-import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -27,6 +30,7 @@ public class MessageJournal {
     private final io.fullscriptbridge.oauth.TokenCipher cipher;
     private final int maxDeliveryAttempts;
     private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final JdbcTemplate jdbc;
 
     /**
      * Per route and outcome, the Mirth-style counts ops expect (D64): {@code bridge.inbound.messages{route,outcome}},
@@ -36,8 +40,10 @@ public class MessageJournal {
     static final String OUTCOMES = "bridge.inbound.messages";
 
     public MessageJournal(JournalRepository repository, io.fullscriptbridge.oauth.TokenCipher cipher,
-                          io.fullscriptbridge.config.BrokerProperties broker, io.micrometer.core.instrument.MeterRegistry meters) {
+                          io.fullscriptbridge.config.BrokerProperties broker, io.micrometer.core.instrument.MeterRegistry meters,
+                          DataSource dataSource) {
         this.repository = repository;
+        this.jdbc = new JdbcTemplate(dataSource);
         this.cipher = cipher;
         this.maxDeliveryAttempts = broker.getRedelivery().getMaxAttempts();
         this.meters = meters;
@@ -58,26 +64,39 @@ public class MessageJournal {
         return ehrPatientId == null || ehrPatientId.isBlank() ? null : cipher.fingerprint("journal-patient:" + tenant + ":" + ehrPatientId);
     }
 
-    @Transactional
+    /**
+     * First stage: one insert per message (D80); an existing row (an EHR's re-send, a redelivery, a replay) counts one
+     * more attempt and is RECEIVED again unless it already ended answered.
+     */
     public void received(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound, Exchange exchange) {
         InboundEnvelope envelope = inbound.requiredEnvelope();
         PatientMessage message = inbound.requiredMessage();
-        JournalEntry entry = entry(envelope.tenant(), envelope.messageId(), exchange.getFromRouteId());
-        entry.received(envelope.format(), message.type().wireName());
-        entry.patient(patientHash(envelope.tenant(), message.ehrPatientId()));
-        repository.save(entry);
+        String patient = patientHash(envelope.tenant(), message.ehrPatientId());
+        try {
+            jdbc.update("insert into message_journal (message_id, tenant, direction, route_id, format, message_type, state, attempts,"
+                            + " received_at, ehr_patient_hash, replay_count) values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 0)",
+                    envelope.messageId(), envelope.tenant(), INBOUND, exchange.getFromRouteId(), envelope.format(),
+                    message.type().wireName(), JournalEntry.State.RECEIVED.name(), now(), patient);
+        } catch (DuplicateKeyException again) {
+            jdbc.update("update message_journal set format = ?, message_type = ?, attempts = attempts + 1,"
+                            + " state = case when state in ('COMPLETED', 'ANSWERED', 'UNCHANGED', 'REVIEW') then state else 'RECEIVED' end,"
+                            + " ehr_patient_hash = coalesce(?, ehr_patient_hash) where tenant = ? and direction = ? and message_id = ?",
+                    envelope.format(), message.type().wireName(), patient, envelope.tenant(), INBOUND, envelope.messageId());
+        }
+    }
+
+    private static java.time.OffsetDateTime now() {
+        return java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
     }
 
     /**
      * After the answer went out (the message's headers are the published answer's: type; the body its JSON):
      * patient.review_required is REVIEW; a known patient whose demographics had not changed (the cross-index made no
      * Fullscript call, {@link InboundContext#isPatientUnchanged()}) is UNCHANGED; anything else
-     * ANSWERED, each with how the patient was matched.
+     * ANSWERED, each with how the patient was matched. One update of the row the first stage wrote (D80).
      */
-    @Transactional
     public void completed(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound, Exchange exchange) {
         InboundEnvelope envelope = inbound.requiredEnvelope();
-        JournalEntry entry = entry(envelope.tenant(), envelope.messageId(), null);
         String type = exchange.getMessage().getHeader("type", String.class);
         String matchedBy = null;
         JournalEntry.State state = JournalEntry.State.ANSWERED;
@@ -89,8 +108,15 @@ public class MessageJournal {
                 state = JournalEntry.State.UNCHANGED;
             }
         }
-        entry.answered(state, matchedBy);
-        repository.save(entry);
+        int updated = jdbc.update("update message_journal set state = ?, matched_by = ?, error_code = null, error_message = null,"
+                        + " completed_at = ? where tenant = ? and direction = ? and message_id = ?",
+                state.name(), matchedBy, now(), envelope.tenant(), INBOUND, envelope.messageId());
+        if (updated == 0) {
+            // no row from the first stage (removed by retention meanwhile): a row of its own
+            JournalEntry entry = entry(envelope.tenant(), envelope.messageId(), null);
+            entry.answered(state, matchedBy);
+            repository.save(entry);
+        }
         count(exchange, state);
     }
 
@@ -151,17 +177,23 @@ public class MessageJournal {
         });
     }
 
-    /** Each answer to an EHR (ehr-outbound): its own row, with the inbound messageId or event id it answers. */
-    @Transactional
+    /** Each answer to an EHR (ehr-outbound): its own row, with the inbound messageId or event id it answers; one insert. */
     public void outbound(Exchange exchange) {
         io.fullscriptbridge.ehr.OutboundEvent event = exchange.getMessage().getBody(io.fullscriptbridge.ehr.OutboundEvent.class);
         if (event == null || event.id() == null || event.tenant() == null) {
             return;
         }
-        JournalEntry entry = repository.findByTenantAndDirectionAndMessageId(event.tenant(), OUTBOUND, event.id())
-                .orElseGet(() -> new JournalEntry(event.id(), event.tenant(), OUTBOUND, "ehr-outbound"));
-        entry.sent(event.correlationId(), event.type());
-        repository.save(entry);
+        java.time.OffsetDateTime now = now();
+        try {
+            jdbc.update("insert into message_journal (message_id, tenant, direction, route_id, message_type, state, attempts,"
+                            + " received_at, completed_at, correlation_id, replay_count) values (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, 0)",
+                    event.id(), event.tenant(), OUTBOUND, "ehr-outbound", event.type(), JournalEntry.State.SENT.name(), now, now,
+                    event.correlationId());
+        } catch (DuplicateKeyException again) {
+            jdbc.update("update message_journal set correlation_id = ?, message_type = ?, state = ?, attempts = 1, completed_at = ?"
+                            + " where tenant = ? and direction = ? and message_id = ?",
+                    event.correlationId(), event.type(), JournalEntry.State.SENT.name(), now, event.tenant(), OUTBOUND, event.id());
+        }
     }
 
     /**
