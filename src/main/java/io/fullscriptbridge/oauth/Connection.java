@@ -16,6 +16,7 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "fullscript_connection")
+@jakarta.persistence.EntityListeners(ConnectionChanges.class)
 public class Connection {
 
     public enum Status {

@@ -36,11 +36,13 @@ public class ConnectionTokenService implements AccessTokenProvider {
     private final Revocations revocations;
     private final TransactionTemplate newTransaction;
     private final MeterRegistry meters;
+    private final ConnectionSnapshots snapshots;
 
     public ConnectionTokenService(ConnectionRepository connections, IntegrationUserRepository users, TokenCipher cipher,
                                   FullscriptOAuthClient oauth, BridgeUrls urls, OAuthProperties properties,
                                   AuthorizationNotifier notifier, Revocations revocations, PlatformTransactionManager transactions,
-                                  MeterRegistry meters) {
+                                  MeterRegistry meters, ConnectionSnapshots snapshots) {
+        this.snapshots = snapshots;
         this.connections = connections;
         this.users = users;
         this.cipher = cipher;
@@ -59,18 +61,19 @@ public class ConnectionTokenService implements AccessTokenProvider {
         if (user.presetToken() != null) {
             return user.presetToken();
         }
-        if (!isEnabled(user.tenant(), user.ehrUserId())) {
+        ConnectionSnapshots.Snapshot snapshot = snapshotOf(user.tenant(), user.ehrUserId());
+        if (!snapshot.enabled()) {
             throw new IntegrationDisabledException(user.tenant(), user.ehrUserId());
         }
-        Connection connection = connectionOf(user);
-        if (connection.getStatus() == Connection.Status.REAUTHORIZATION_REQUIRED) {
+        ConnectionSnapshots.View connection = connectionOf(user, snapshot);
+        if (connection.status() == Connection.Status.REAUTHORIZATION_REQUIRED) {
             throw new NoConnectionException("reauthorization_required", "user " + user.ehrUserId()
-                    + " must connect Fullscript again (clinic " + connection.getClinicId() + ")");
+                    + " must connect Fullscript again (clinic " + connection.clinicId() + ")");
         }
         if (connection.expiresWithin(properties.getRefreshMargin())) {
-            return refresh(connection.getId(), null);
+            return refresh(connection.id(), null);
         }
-        return tokenOf(connection);
+        return connection.token();
     }
 
     @Override
@@ -82,7 +85,17 @@ public class ConnectionTokenService implements AccessTokenProvider {
     }
 
     public boolean isEnabled(String tenant, String ehrUserId) {
-        return users.findById(new IntegrationUser.Key(tenant, ehrUserId)).map(IntegrationUser::isEnabled).orElse(true);
+        return snapshotOf(tenant, ehrUserId).enabled();
+    }
+
+    /** The user's switch and connections, from memory for up to bridge.oauth.connection-cache-ttl (D80). */
+    private ConnectionSnapshots.Snapshot snapshotOf(String tenant, String ehrUserId) {
+        return snapshots.get(tenant, ehrUserId, key -> new ConnectionSnapshots.Snapshot(
+                users.findById(new IntegrationUser.Key(tenant, ehrUserId)).map(IntegrationUser::isEnabled).orElse(true),
+                connections.findByTenantAndEhrUserIdOrderByCreatedAt(tenant, ehrUserId).stream()
+                        .map(c -> new ConnectionSnapshots.View(c.getId(), c.getClinicId(), c.getStatus(), c.getExpiresAt(),
+                                c.getStatus() == Connection.Status.ACTIVE ? tokenOf(c) : null))
+                        .toList()));
     }
 
     /**
@@ -222,9 +235,9 @@ public class ConnectionTokenService implements AccessTokenProvider {
         }
     }
 
-    private Connection connectionOf(ActingUser user) {
-        List<Connection> mine = connections.findByTenantAndEhrUserIdOrderByCreatedAt(user.tenant(), user.ehrUserId()).stream()
-                .filter(c -> user.clinicId() == null || user.clinicId().equals(c.getClinicId()))
+    private ConnectionSnapshots.View connectionOf(ActingUser user, ConnectionSnapshots.Snapshot snapshot) {
+        List<ConnectionSnapshots.View> mine = snapshot.connections().stream()
+                .filter(c -> user.clinicId() == null || user.clinicId().equals(c.clinicId()))
                 .toList();
         if (mine.isEmpty()) {
             throw new NoConnectionException("no_connection", "user " + user.ehrUserId() + " of tenant " + user.tenant()

@@ -13,6 +13,7 @@ import jakarta.persistence.Table;
 /** The per-user switch: a user without a row is enabled. */
 @Entity
 @Table(name = "integration_user")
+@jakarta.persistence.EntityListeners(ConnectionChanges.class)
 @IdClass(IntegrationUser.Key.class)
 public class IntegrationUser {
 

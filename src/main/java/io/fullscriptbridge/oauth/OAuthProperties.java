@@ -26,6 +26,14 @@ public class OAuthProperties {
      */
     private Duration refreshLease = Duration.ofSeconds(30);
     /**
+     * How long a user's connections and integration switch, read for every message, are kept in memory (D80). A
+     * write on this node drops them at once; another node's revoke, connect or toggle is seen within this time. 0: off.
+     */
+    private Duration connectionCacheTtl = Duration.ofSeconds(1);
+
+    public Duration getConnectionCacheTtl() { return connectionCacheTtl; }
+    public void setConnectionCacheTtl(Duration connectionCacheTtl) { this.connectionCacheTtl = connectionCacheTtl; }
+    /**
      * The scopes the bridge's calls need (README "OAuth scopes"); a connect whose token answer lacks one is reported.
      * clinic:write: Redirect links (the recommend link, treatment_plan.link) and the practitioner metadata label.
      */
