@@ -137,7 +137,7 @@ class BridgeBenchmarkIT {
                 }
             }
             if (phases.contains("webhooks")) {
-                webhookAcknowledgement(bridge, simulatorBase);
+                webhookAcknowledgement(bridge, process, simulatorBase);
             }
 
             report.section("5. Footprint, continued");
@@ -170,7 +170,7 @@ class BridgeBenchmarkIT {
         steady("bare loop", bare, barePrefix, counts);
     }
 
-    private void webhookAcknowledgement(Bridge bridge, String simulatorBase) throws IOException {
+    private void webhookAcknowledgement(Bridge bridge, BenchProcess process, String simulatorBase) throws Exception {
         report.section("4. Webhook acknowledgement, " + 500 + " req/s for " + webhookSeconds + " s (open loop)");
         report.line("| request | p50 | p99 | max | statuses | sent/s |");
         report.line("| --- | --- | --- | --- | --- | --- |");
@@ -181,7 +181,17 @@ class BridgeBenchmarkIT {
                 : signedEvent(webhookUrl, -i));
         webhooks("empty-body challenge probe (baseline: same endpoint, no signature, no broker send)", i ->
                 HttpRequest.newBuilder(URI.create(webhookUrl)).POST(HttpRequest.BodyPublishers.noBody()).build());
+        Path recording = dir.resolve("webhooks.jfr");
+        if (jfr) {
+            process.jcmd("JFR.start", "name=webhooks", "settings=profile", "filename=" + recording);
+        }
         webhooks("signed event (HMAC check + persistent send to fullscript.events)", i -> signedEvent(webhookUrl, i));
+        if (jfr) {
+            process.jcmd("JFR.stop", "name=webhooks");
+            report.line("");
+            report.line("JFR recording of the bridge during the signed events: " + recording);
+            report.line("");
+        }
         String simulatorFaults = simulatorBase + "/simulator/admin/faults";
         webhooks("machine baseline: the simulator process's GET /simulator/admin/faults (another Spring Boot JVM, same client)",
                 i -> HttpRequest.newBuilder(URI.create(simulatorFaults)).GET().build());
