@@ -50,7 +50,8 @@ public class SharedBudgetWindow implements RequestBudget.Window {
     }
 
     @Override
-    public long tryLog() {
+    public long tryLog(int cap) {
+        int allowed = Math.min(cap, limit);
         Long waitMillis = tx.execute(status -> {
             jdbc.queryForObject("select name from fullscript_budget_lock where name = 'fullscript' for update", String.class);
             long now = clock.millis();
@@ -59,14 +60,17 @@ public class SharedBudgetWindow implements RequestBudget.Window {
             Map<String, Object> window = jdbc.queryForMap(
                     "select count(*) as sends, min(sent_at_ms) as oldest from fullscript_budget_send where sent_at_ms > ?", since);
             int sends = ((Number) window.get("sends")).intValue();
-            if (sends < limit) {
+            if (sends < allowed) {
                 jdbc.update("insert into fullscript_budget_send (sent_at_ms, node) values (?, ?)", now, node);
                 lastUsed = sends + 1;
                 return 0L;
             }
             lastUsed = sends;
-            long oldest = ((Number) window.get("oldest")).longValue();
-            return Math.max(1, oldest + windowMillis - now);
+            // room once the send `allowed` places back has left the window (allowed = limit: the oldest)
+            Long leaving = allowed == limit && sends == limit ? Long.valueOf(((Number) window.get("oldest")).longValue())
+                    : jdbc.queryForObject("select sent_at_ms from fullscript_budget_send where sent_at_ms > ? order by sent_at_ms desc offset ? rows fetch next 1 rows only",
+                            Long.class, since, allowed - 1);
+            return Math.max(1, leaving + windowMillis - now);
         });
         return TimeUnit.MILLISECONDS.toNanos(waitMillis == null ? 1 : waitMillis);
     }

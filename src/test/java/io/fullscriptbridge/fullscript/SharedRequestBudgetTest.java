@@ -59,6 +59,29 @@ class SharedRequestBudgetTest {
     }
 
     @Test
+    void theSharedWindowKeepsTheInteractiveReserveFromBulkCalls() {
+        new JdbcTemplate(postgres.dataSource()).update("delete from fullscript_budget_send");
+        HikariDataSource pool = new HikariDataSource();
+        pool.setDataSource(postgres.dataSource());
+        pool.setMaximumPoolSize(2);
+        pools.add(pool);
+        SharedBudgetWindow window = new SharedBudgetWindow(new JdbcTemplate(pool), new DataSourceTransactionManager(pool), LIMIT, WINDOW,
+                Clock.systemUTC(), "node-r", Duration.ofMinutes(5));
+        int reserve = 3;
+        for (int i = 0; i < LIMIT - reserve; i++) {
+            assertThat(window.tryLog(LIMIT - reserve)).as("bulk send %d", i).isZero();
+        }
+        long bulkWait = window.tryLog(LIMIT - reserve);
+        assertThat(bulkWait).as("a bulk call waits at limit - reserve, until the oldest of its share leaves")
+                .isPositive().isLessThanOrEqualTo(WINDOW.toNanos());
+        for (int i = 0; i < reserve; i++) {
+            assertThat(window.tryLog(LIMIT)).as("interactive send %d from the reserve", i).isZero();
+        }
+        assertThat(window.tryLog(LIMIT)).as("the limit holds for interactive calls too").isPositive();
+        assertThat(window.used()).isEqualTo(LIMIT);
+    }
+
+    @Test
     void twoNodesTogetherNeverExceedTheBudgetAndAnIdleNodesShareIsNotWasted() throws Exception {
         new JdbcTemplate(postgres.dataSource()).update("delete from fullscript_budget_send");
         RequestBudget a = node("node-a");
