@@ -26,7 +26,10 @@ import java.util.function.LongSupplier;
  * than one call per tenant. A caller finding no one of its lane (interactive) or no one at all (bulk) waiting tries
  * at once. The last {@code reserve} sends of every window are for interactive callers only: a bulk caller goes only
  * while fewer than {@code limit - reserve} sends are in the window, so a backlog that filled the window in its first
- * seconds still leaves room for a person's call.
+ * seconds still leaves room for a person's call. And bulk sends are spread over the window ({@code spread}): at most
+ * {@code ceil((limit - reserve) / spread)} sends in any {@code window / spread}, so a backlog does not send its whole
+ * share in the first seconds of a window and leave nothing to free up for the rest of it: sends leave the window as
+ * evenly as they entered, and an interactive caller beyond the reserve waits about {@code window / spread} at most.
  *
  * <p>Why not Resilience4j's RateLimiter or Camel's throttle: those refresh permits in fixed cycles, so a burst at
  * the end of one cycle and another at the start of the next put almost twice the limit into one rolling window,
@@ -43,10 +46,11 @@ public class RequestBudget {
     /** The rolling window of sends: asked only by the head of the queue, under the budget's lock. */
     public interface Window {
         /**
-         * Logs a send now when fewer than {@code cap} sends are in the window (cap at most the budget's limit) and
-         * returns 0; otherwise logs nothing and returns the nanoseconds until it may have room.
+         * Logs a send now when fewer than {@code cap} sends are in the window and fewer than {@code spreadCap} in the
+         * last {@code spreadNanos} (both caps at most the budget's limit, the span at most the window), and returns
+         * 0; otherwise logs nothing and returns the nanoseconds until it may have room.
          */
-        long tryLog(int cap);
+        long tryLog(int cap, int spreadCap, long spreadNanos);
 
         /** Sends logged in the rolling window that ends now (as last seen: a gauge must not query a database). */
         int used();
@@ -61,6 +65,10 @@ public class RequestBudget {
     private final int limit;
     /** Sends of every window only interactive callers may use. */
     private final int reserve;
+    /** Bulk sends at most {@link #spreadCap} in any {@link #spreadNanos}; 1 = no spreading. */
+    private final int spread;
+    private final int spreadCap;
+    private final long spreadNanos;
     private final long windowNanos;
     private final LongSupplier nanoClock;
     private final SendListener listener;
@@ -89,34 +97,45 @@ public class RequestBudget {
     }
 
     RequestBudget(int limit, int reserve, Duration window, LongSupplier nanoClock, SendListener listener) {
-        this(limit, reserve, window, nanoClock, listener, new LocalWindow(checkedLimit(limit), checkedWindow(window), nanoClock));
+        this(limit, reserve, 1, window, nanoClock, listener);
+    }
+
+    RequestBudget(int limit, int reserve, int spread, Duration window, LongSupplier nanoClock, SendListener listener) {
+        this(limit, reserve, spread, window, nanoClock, listener, new LocalWindow(checkedLimit(limit), checkedWindow(window), nanoClock));
     }
 
     /** A budget whose sends are logged in {@code sends} (e.g. the cluster's {@link SharedBudgetWindow}). */
     public RequestBudget(int limit, Duration window, SendListener listener, Window sends) {
-        this(limit, 0, window, System::nanoTime, listener, sends);
+        this(limit, 0, 1, window, System::nanoTime, listener, sends);
     }
 
     /**
      * @param reserve sends of every window only interactive callers may use (0 to {@code limit - 1})
+     * @param spread  bulk sends at most {@code ceil((limit - reserve) / spread)} in any {@code window / spread}; 1 = not spread
      * @param sends   where sends are logged: a {@link LocalWindow} of the same limit and window, or the cluster's {@link SharedBudgetWindow}
      */
-    public RequestBudget(int limit, int reserve, Duration window, SendListener listener, Window sends) {
-        this(limit, reserve, window, System::nanoTime, listener, sends);
+    public RequestBudget(int limit, int reserve, int spread, Duration window, SendListener listener, Window sends) {
+        this(limit, reserve, spread, window, System::nanoTime, listener, sends);
     }
 
     /** This process's own window. */
-    public static RequestBudget local(int limit, int reserve, Duration window, SendListener listener) {
-        return new RequestBudget(limit, reserve, window, System::nanoTime, listener);
+    public static RequestBudget local(int limit, int reserve, int spread, Duration window, SendListener listener) {
+        return new RequestBudget(limit, reserve, spread, window, System::nanoTime, listener);
     }
 
-    private RequestBudget(int limit, int reserve, Duration window, LongSupplier nanoClock, SendListener listener, Window sends) {
+    private RequestBudget(int limit, int reserve, int spread, Duration window, LongSupplier nanoClock, SendListener listener, Window sends) {
         this.limit = checkedLimit(limit);
         if (reserve < 0 || reserve >= limit) {
             throw new IllegalArgumentException("bridge.fullscript.rate-budget.interactive-reserve must leave bulk calls at least one request per window");
         }
         this.reserve = reserve;
         this.windowNanos = checkedWindow(window).toNanos();
+        if (spread < 1) {
+            throw new IllegalArgumentException("bridge.fullscript.rate-budget.bulk-spread must be at least 1");
+        }
+        this.spread = spread;
+        this.spreadCap = (limit - reserve + spread - 1) / spread;
+        this.spreadNanos = Math.max(1, windowNanos / spread);
         this.nanoClock = nanoClock;
         this.listener = listener;
         this.sends = sends;
@@ -228,7 +247,8 @@ public class RequestBudget {
 
     /** Asks the window for room (bulk callers leave the reserve); tells the listener of a logged send. Callers hold the lock and are the head. */
     long tryLog(FullscriptLane lane) {
-        long wait = sends.tryLog(lane == FullscriptLane.INTERACTIVE ? limit : limit - reserve);
+        long wait = lane == FullscriptLane.INTERACTIVE ? sends.tryLog(limit, limit, windowNanos)
+                : sends.tryLog(limit - reserve, spreadCap, spreadNanos);
         if (wait == 0 && listener != null) {
             listener.sent(nanoClock.getAsLong());
         }
@@ -264,6 +284,11 @@ public class RequestBudget {
         return reserve;
     }
 
+    /** Bulk sends are spread over this many parts of the window (1 = not spread). */
+    public int spread() {
+        return spread;
+    }
+
     public Duration window() {
         return Duration.ofNanos(windowNanos);
     }
@@ -291,14 +316,11 @@ public class RequestBudget {
         }
 
         @Override
-        public long tryLog(int cap) {
+        public long tryLog(int cap, int spreadCap, long spreadNanos) {
             long now = nanoClock.getAsLong();
-            if (filled >= cap) {
-                // the send cap places back (cap = limit: the oldest in the ring, which the new send replaces)
-                long wait = sendTimes[(oldest - cap + limit) % limit] + windowNanos - now;
-                if (wait > 0) {
-                    return wait;
-                }
+            long wait = Math.max(waitFor(cap, windowNanos, now), waitFor(spreadCap, spreadNanos, now));
+            if (wait > 0) {
+                return wait;
             }
             if (filled < limit) {
                 filled++;
@@ -306,6 +328,14 @@ public class RequestBudget {
             sendTimes[oldest] = now;
             oldest = (oldest + 1) % limit;
             return 0;
+        }
+
+        /** Until fewer than {@code cap} sends are in the last {@code span}: the send cap places back leaves it (cap = limit: the oldest). */
+        private long waitFor(int cap, long span, long now) {
+            if (filled < cap) {
+                return 0;
+            }
+            return sendTimes[(oldest - cap + limit) % limit] + span - now;
         }
 
         @Override

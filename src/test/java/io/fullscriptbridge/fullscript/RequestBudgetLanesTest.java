@@ -183,6 +183,67 @@ class RequestBudgetLanesTest {
     }
 
     @Test
+    void bulkSendsAreSpreadOverTheWindowInteractiveOnesAreNot() {
+        // 10 per window, spread over fifths: at most ceil(10 / 5) = 2 bulk sends in any fifth
+        RequestBudget budget = new RequestBudget(10, 0, 5, Duration.ofNanos(1000 * MS), clock::get, null);
+        assertThat(budget.tryLog(FullscriptLane.BULK)).isZero();
+        assertThat(budget.tryLog(FullscriptLane.BULK)).isZero();
+        assertThat(budget.tryLog(FullscriptLane.BULK)).as("the third in a fifth waits for the first to leave the fifth").isEqualTo(200 * MS);
+        for (int i = 0; i < 8; i++) {
+            assertThat(budget.tryLog(FullscriptLane.INTERACTIVE)).as("interactive send %d", i).isZero();
+        }
+        clock.set(200 * MS);
+        assertThat(budget.tryLog(FullscriptLane.BULK)).as("the window is full").isEqualTo(800 * MS);
+    }
+
+    /**
+     * The p99 goal's arithmetic: a bulk backlog keeps the budget saturated (its head sends whenever allowed) while
+     * interactive callers arrive at random, with no reserve, so they always wait for a send to leave the window.
+     * Spread over tenths, the backlog's sends leave the window evenly and no interactive caller waits longer than a
+     * tenth of the window; not spread, the backlog sends its whole share at the start of each window and a caller
+     * arriving after that waits for the next window.
+     */
+    @Test
+    void aSaturatingBacklogSpreadOverTheWindowKeepsInteractiveWaitsUnderATenthOfIt() {
+        long window = 3000 * MS;
+        assertThat(maxInteractiveWait(10, window)).as("spread over tenths").isLessThanOrEqualTo(window / 10);
+        assertThat(maxInteractiveWait(1, window)).as("not spread").isGreaterThan(window / 2);
+    }
+
+    /** One head at a time, as in the budget: a waiting interactive caller is the head, else the backlog's next call. */
+    private long maxInteractiveWait(int spread, long window) {
+        Random random = new Random(11);
+        RequestBudget budget = new RequestBudget(50, 0, spread, Duration.ofNanos(window), clock::get, null);
+        List<Long> arrivals = new ArrayList<>();
+        long t = 0;
+        for (int i = 0; i < 200; i++) {
+            t += random.nextInt(2000) * MS; // about one a second, for about 200 s
+            arrivals.add(t);
+        }
+        long now = 0;
+        long maxWait = 0;
+        int next = 0;
+        while (next < arrivals.size()) {
+            clock.set(now);
+            if (arrivals.get(next) <= now) {
+                long wait = budget.tryLog(FullscriptLane.INTERACTIVE);
+                if (wait == 0) {
+                    maxWait = Math.max(maxWait, now - arrivals.get(next));
+                    next++;
+                } else {
+                    now += wait;
+                }
+            } else {
+                long wait = budget.tryLog(FullscriptLane.BULK);
+                if (wait > 0) {
+                    now = Math.min(now + wait, arrivals.get(next));
+                }
+            }
+        }
+        return maxWait;
+    }
+
+    @Test
     void refusesAReserveThatLeavesNothingForBulkCalls() {
         assertThatThrownBy(() -> new RequestBudget(10, 10, Duration.ofSeconds(1), clock::get, null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RequestBudget(10, -1, Duration.ofSeconds(1), clock::get, null)).isInstanceOf(IllegalArgumentException.class);
