@@ -3,6 +3,10 @@ package io.fullscriptbridge.ehr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,12 +18,14 @@ import io.fullscriptbridge.BridgeApplication;
 import io.fullscriptbridge.config.BrokerProperties;
 import io.fullscriptbridge.ops.TenantFairShare;
 import io.fullscriptbridge.support.AmqpClient;
+import io.fullscriptbridge.simulator.SimulatorRequestLog;
 import jakarta.jms.Message;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
@@ -30,7 +36,9 @@ import org.springframework.test.context.ActiveProfiles;
  * A's in ehr.inbound.accepted (A is backlogged, its later messages go at a lower priority), and at the budget B's
  * calls took turns with A's. Without the fair share B's message is the last of the queue: it is answered only once
  * A's backlog is down to the messages the consumers hold (at most {@code concurrent-consumers}).
- * <p>Then every message of both tenants is answered exactly once, A's in order (nothing superseded).
+ * <p>Then B's EHR user reads the patient's treatment plans ({@code refresh=true}, an interactive call, D83): it goes
+ * before A's waiting calls. Then every message of both tenants is answered exactly once, A's in order (nothing
+ * superseded).
  * <p>Its own context: the tiny budget would slow every other test down.
  */
 @SpringBootTest(classes = BridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -62,6 +70,8 @@ class TenantFairShareTest {
 
     @Autowired BrokerProperties broker;
     @Autowired JdbcTemplate jdbc;
+    @Autowired SimulatorRequestLog requests;
+    @LocalServerPort int port;
     @Value("${bridge.inbound.concurrent-consumers}") int consumers;
 
     @Test
@@ -94,6 +104,24 @@ class TenantFairShareTest {
         assertThat(aStillWaiting).as("A's messages still waiting when B's was answered (FIFO: at most the %d the consumers hold)", consumers)
                 .isGreaterThan(backlog.size() / 3);
         assertThat(sharePriority("acme", bMrn)).as("B has no backlog: the normal priority").isEqualTo(TenantFairShare.NORMAL);
+
+        // B's EHR user reads the patient's treatment plans (refresh=true) while A's backlog still holds the budget: the
+        // read is interactive (D83) and goes before A's waiting calls. Counted, not timed: A's requests that reached
+        // Fullscript between the read's start and its own request are only those already let through when it
+        // started (the budget lets one go per 100 ms here); first come, first served it would queue behind every
+        // waiting call of A's (one per consumer)
+        long readStarted = System.nanoTime();
+        HttpResponse<String> read = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/patients/" + bMrn + "/treatment-plans?refresh=true"))
+                .header("X-Bridge-Tenant", "acme").header("X-Bridge-Api-Key", "test-acme-api-key")
+                .header("X-Bridge-Ehr-User-Id", "dr-lee").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(inFlight("demo", run)).as("A's backlog still waits after the read").isGreaterThan(consumers);
+        long readArrived = requests.entries(e -> e.endpointKey().startsWith("GET ") && e.endpointKey().endsWith("/treatment_plans"))
+                .stream().mapToLong(SimulatorRequestLog.Entry::arrivalNanos).max().orElseThrow();
+        long aAhead = requests.entries(e -> e.mentions("a-" + run) || e.mentions("A-" + run)).stream()
+                .filter(e -> e.arrivalNanos() > readStarted && e.arrivalNanos() < readArrived).count();
+        assertThat(aAhead).as("A's requests that reached Fullscript while B's read waited").isLessThanOrEqualTo(2);
 
         // every message answered once, A's in order
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> inFlight("demo", run) == 0);
