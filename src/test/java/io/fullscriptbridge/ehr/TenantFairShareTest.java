@@ -123,7 +123,9 @@ class TenantFairShareTest {
                 .stream().mapToLong(SimulatorRequestLog.Entry::arrivalNanos).max().orElseThrow();
         long aAhead = requests.entries(e -> !e.endpointKey().endsWith("/treatment_plans") && (e.mentions("a-" + run) || e.mentions("A-" + run)))
                 .stream().filter(e -> e.arrivalNanos() > readStarted && e.arrivalNanos() < readArrived).count();
-        assertThat(aAhead).as("A's backlog requests that reached Fullscript while the interactive read waited").isLessThanOrEqualTo(2);
+        // measured: 0 with the lane; 9 with every call in the bulk lane. The slack covers the read's own work before
+        // it asks the budget (its database reads) on a busy machine, while the budget keeps letting A's calls go
+        assertThat(aAhead).as("A's backlog requests that reached Fullscript while the interactive read waited").isLessThanOrEqualTo(4);
 
         // every message answered once, A's in order
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> inFlight("demo", run) == 0);
