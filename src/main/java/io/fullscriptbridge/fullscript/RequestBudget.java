@@ -126,7 +126,7 @@ public class RequestBudget {
     private RequestBudget(int limit, int reserve, int spread, Duration window, LongSupplier nanoClock, SendListener listener, Window sends) {
         this.limit = checkedLimit(limit);
         if (reserve < 0 || reserve >= limit) {
-            throw new IllegalArgumentException("bridge.fullscript.rate-budget.interactive-reserve must leave bulk calls at least one request per window");
+            throw new IllegalArgumentException("bridge.fullscript.rate-budget.interactive-reserve-percent must leave bulk calls at least one request per window");
         }
         this.reserve = reserve;
         this.windowNanos = checkedWindow(window).toNanos();
