@@ -65,7 +65,10 @@ public class BrokerConfiguration {
             // rejected bodies (PHI) are kept bridge.retention.dead-letters, then dropped (no expiry address)
             config.getAddressSettings().get(queues.getEhrInboundInvalid()).setExpiryDelay(deadLetterRetention.toMillis());
             // both inbound stages dead-letter into DLQ.ehr.inbound: one place for ops to look
-            config.addAddressSetting(queues.getEhrInboundAccepted(), deadLettered(broker.getRedelivery(), QueueNames.deadLetterOf(queues.getEhrInbound())));
+            // the per-patient stage's consumers take one message at a time (no client-side buffer): a message of a
+            // tenant without a backlog, sent at a higher priority, goes to the next free consumer (D84)
+            config.addAddressSetting(queues.getEhrInboundAccepted(), deadLettered(broker.getRedelivery(), QueueNames.deadLetterOf(queues.getEhrInbound()))
+                    .setDefaultConsumerWindowSize(0));
             config.addQueueConfiguration(QueueConfiguration.of(queues.getEhrInboundAccepted()).setRoutingType(RoutingType.ANYCAST).setDurable(true));
             config.addAddressSetting(queues.getFullscriptRevocations(),
                     deadLettered(broker.getRevocationRedelivery(), QueueNames.deadLetterOf(queues.getFullscriptRevocations())));

@@ -1,5 +1,6 @@
 package io.fullscriptbridge.crossindex;
 
+import io.fullscriptbridge.fullscript.FullscriptLane;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,8 @@ public class AdminReviewController {
     @PostMapping("/{id}/resolve")
     public ResponseEntity<?> resolve(@PathVariable Long id, @RequestBody ReviewQueue.Resolution resolution) {
         try {
-            OutboundEvent event = reviews.resolve(id, resolution);
+            // the admin waits on this answer: interactive calls (D83)
+            OutboundEvent event = FullscriptLane.interactive(() -> reviews.resolve(id, resolution));
             return ResponseEntity.ok(event.data());
         } catch (ReviewQueue.ReviewException e) {
             return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));

@@ -1,5 +1,6 @@
 package io.fullscriptbridge.crossindex;
 
+import io.fullscriptbridge.fullscript.FullscriptLane;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +62,8 @@ public class PatientPlansController {
         if (ehrUserId == null || ehrUserId.isBlank()) {
             return ResponseEntity.badRequest().body(Map.of("error", "refresh=true calls Fullscript as a user: send X-Bridge-Ehr-User-Id"));
         }
-        return ResponseEntity.ok(store.refresh(xref, new ActingUser(tenant, ehrUserId, xref.getClinicId())));
+        // the EHR user waits on this answer: interactive calls (D83)
+        return ResponseEntity.ok(FullscriptLane.interactive(() -> store.refresh(xref, new ActingUser(tenant, ehrUserId, xref.getClinicId()))));
     }
 
     private static ResponseEntity<Map<String, String>> unauthorized() {

@@ -115,7 +115,10 @@ public class FullscriptApi {
         // the call's own exchange carries the caller's message id and route (from Camel's MDC, camel-mdc), so its
         // log lines name them too; exchange properties, never headers (headers would go to Fullscript over HTTP)
         try {
-            return route.call(request, org.slf4j.MDC.get(LogContext.MESSAGE_ID), org.slf4j.MDC.get(LogContext.CAMEL_ROUTE));
+            // the lane of the scope the caller opened (FullscriptLane.interactive), else bulk: passed explicitly to the
+            // route, whose budget step reads it
+            return route.call(request, org.slf4j.MDC.get(LogContext.MESSAGE_ID), org.slf4j.MDC.get(LogContext.CAMEL_ROUTE),
+                    FullscriptLane.current());
         } catch (RuntimeCamelException | java.lang.reflect.UndeclaredThrowableException e) {
             // the proxy throws a route's unchecked exception as it is; a checked one comes wrapped
             throw unwrap(e);

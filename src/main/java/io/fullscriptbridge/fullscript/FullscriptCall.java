@@ -39,6 +39,8 @@ public class FullscriptCall {
     public static final String REFRESH_TOKEN = "fullscriptRefreshToken";
     /** The token refreshAfterRejection returned: every later attempt of this call uses it. */
     public static final String REFRESHED_TOKEN = "fullscriptRefreshedToken";
+    /** The {@link FullscriptLane} the call waits in for the budget; absent = bulk. */
+    public static final String LANE = "fullscriptLane";
 
     private static final Logger log = LoggerFactory.getLogger(FullscriptCall.class);
 
@@ -47,7 +49,8 @@ public class FullscriptCall {
     private final ObjectMapper mapper;
     private final MeterRegistry meters;
     private final RequestBudget budget;
-    private final Timer budgetWait;
+    private final Timer interactiveWait;
+    private final Timer bulkWait;
 
     public FullscriptCall(AccessTokenProvider tokens, FullscriptEnvironment environment, ObjectMapper mapper, MeterRegistry meters,
                           RequestBudget budget) {
@@ -56,9 +59,8 @@ public class FullscriptCall {
         this.mapper = mapper;
         this.meters = meters;
         this.budget = budget;
-        this.budgetWait = Timer.builder("bridge.fullscript.budget.wait")
-                .description("Time requests to Fullscript waited for room in the rate budget")
-                .register(meters);
+        this.interactiveWait = budgetWaitTimer(meters, FullscriptLane.INTERACTIVE);
+        this.bulkWait = budgetWaitTimer(meters, FullscriptLane.BULK);
     }
 
     public void prepare(Exchange exchange) throws IOException {
@@ -92,14 +94,26 @@ public class FullscriptCall {
         }
     }
 
-    /** Waits until the app-wide request budget has room: every request to Fullscript, each retry included. */
+    private static Timer budgetWaitTimer(MeterRegistry meters, FullscriptLane lane) {
+        return Timer.builder("bridge.fullscript.budget.wait")
+                .description("Time requests to Fullscript waited for room in the rate budget")
+                .tag("lane", lane.name().toLowerCase(java.util.Locale.ROOT))
+                .register(meters);
+    }
+
+    /**
+     * Waits until the app-wide request budget has room: every request to Fullscript, each retry and token refresh
+     * included. In the call's lane (exchange property {@link #LANE}, bulk when absent), bulk calls taking turns by
+     * the acting user's tenant.
+     */
     public void awaitRateBudget(Exchange exchange) {
         FullscriptRequest request = exchange.getProperty(REQUEST, FullscriptRequest.class);
+        FullscriptLane lane = exchange.getProperty(LANE, FullscriptLane.BULK, FullscriptLane.class);
         try {
-            Duration waited = budget.acquire();
-            budgetWait.record(waited);
+            Duration waited = budget.acquire(lane, request.authenticated() ? request.actingUser().tenant() : "");
+            (lane == FullscriptLane.INTERACTIVE ? interactiveWait : bulkWait).record(waited);
             if (log.isDebugEnabled() && !waited.isZero()) {
-                log.debug("fullscript request budget held endpoint=\"{}\" waitedMs={}", request.endpointKey(), waited.toMillis());
+                log.debug("fullscript request budget held endpoint=\"{}\" lane={} waitedMs={}", request.endpointKey(), lane, waited.toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

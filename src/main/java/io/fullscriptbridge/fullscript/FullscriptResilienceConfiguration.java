@@ -35,10 +35,11 @@ public class FullscriptResilienceConfiguration {
                                                  ObjectProvider<RequestBudget.SendListener> listener,
                                                  JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         FullscriptResilienceProperties.RateBudget settings = properties.getRateBudget();
+        int reserve = settings.interactiveReserve();
         RequestBudget budget = settings.getScope() == FullscriptResilienceProperties.RateBudget.Scope.CLUSTER
-                ? new RequestBudget(settings.getRequests(), settings.getWindow(), listener.getIfAvailable(),
+                ? new RequestBudget(settings.getRequests(), reserve, settings.getBulkSpread(), settings.getWindow(), listener.getIfAvailable(),
                         new SharedBudgetWindow(jdbc, transactions, settings.getRequests(), settings.getWindow(), Clock.systemUTC(), nodeName()))
-                : new RequestBudget(settings.getRequests(), settings.getWindow(), listener.getIfAvailable());
+                : RequestBudget.local(settings.getRequests(), reserve, settings.getBulkSpread(), settings.getWindow(), listener.getIfAvailable());
         Gauge.builder("bridge.fullscript.budget.waiting", budget, RequestBudget::waitingCallers)
                 .description("Calls waiting for room in Fullscript's request budget")
                 .register(meters);
@@ -48,7 +49,8 @@ public class FullscriptResilienceConfiguration {
         Gauge.builder("bridge.fullscript.budget.limit", budget, RequestBudget::limit)
                 .description("Requests to Fullscript allowed per rolling window")
                 .register(meters);
-        log.info("fullscript request budget requests={} window={} scope={}", settings.getRequests(), settings.getWindow(), settings.getScope());
+        log.info("fullscript request budget requests={} window={} scope={} interactiveReserve={} bulkSpread={}", settings.getRequests(),
+                settings.getWindow(), settings.getScope(), reserve, settings.getBulkSpread());
         return budget;
     }
 

@@ -28,8 +28,24 @@ public class FullscriptResilienceProperties {
         private int requests = 5000;
         private Duration window = Duration.ofMinutes(5);
         private Scope scope = Scope.NODE;
+        /** Percent of {@code requests} only interactive calls may use (D83); the rest is shared, interactive calls first. */
+        private int interactiveReservePercent = 10;
+        /** Bulk calls spread over the window: at most their share / spread in any window / spread (D83); 1 = not spread. */
+        private int bulkSpread = 10;
+
+        public int getBulkSpread() { return bulkSpread; }
+        public void setBulkSpread(int bulkSpread) { this.bulkSpread = bulkSpread; }
 
         public Scope getScope() { return scope; }
+        public int getInteractiveReservePercent() { return interactiveReservePercent; }
+        public void setInteractiveReservePercent(int interactiveReservePercent) { this.interactiveReservePercent = interactiveReservePercent; }
+        /** The reserve in requests per window: rounded down, and never all of the budget. */
+        public int interactiveReserve() {
+            if (interactiveReservePercent < 0 || interactiveReservePercent >= 100) {
+                throw new IllegalArgumentException("bridge.fullscript.rate-budget.interactive-reserve-percent must be 0 to 99");
+            }
+            return Math.min(requests - 1, (int) ((long) requests * interactiveReservePercent / 100));
+        }
         public void setScope(Scope scope) { this.scope = scope; }
 
         public int getRequests() { return requests; }

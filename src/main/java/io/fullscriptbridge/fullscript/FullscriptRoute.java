@@ -14,8 +14,10 @@ public interface FullscriptRoute {
     /**
      * @param messageId the caller's message id (or event id), for the call's log lines; may be null
      * @param route     the caller's route, for the call's log lines; may be null
+     * @param lane      the lane the call waits in for the rate budget (D83)
      */
     JsonNode call(@ExchangeProperty(FullscriptCall.REQUEST) FullscriptRequest request,
                   @ExchangeProperty(LogContext.MESSAGE_ID) String messageId,
-                  @ExchangeProperty(LogContext.ROUTE) String route);
+                  @ExchangeProperty(LogContext.ROUTE) String route,
+                  @ExchangeProperty(FullscriptCall.LANE) FullscriptLane lane);
 }

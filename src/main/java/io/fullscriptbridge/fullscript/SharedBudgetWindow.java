@@ -2,7 +2,6 @@ package io.fullscriptbridge.fullscript;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -50,25 +49,39 @@ public class SharedBudgetWindow implements RequestBudget.Window {
     }
 
     @Override
-    public long tryLog() {
+    public long tryLog(int cap, int spreadCap, long spreadNanos) {
+        int allowed = Math.min(cap, limit);
+        long spreadMillis = Math.min(windowMillis, Math.max(1, TimeUnit.NANOSECONDS.toMillis(spreadNanos)));
         Long waitMillis = tx.execute(status -> {
             jdbc.queryForObject("select name from fullscript_budget_lock where name = 'fullscript' for update", String.class);
             long now = clock.millis();
-            long since = now - windowMillis;
             jdbc.update("delete from fullscript_budget_send where sent_at_ms <= ?", now - retentionMillis);
-            Map<String, Object> window = jdbc.queryForMap(
-                    "select count(*) as sends, min(sent_at_ms) as oldest from fullscript_budget_send where sent_at_ms > ?", since);
-            int sends = ((Number) window.get("sends")).intValue();
-            if (sends < limit) {
+            int sends = jdbc.queryForObject("select count(*) from fullscript_budget_send where sent_at_ms > ?", Integer.class, now - windowMillis);
+            long wait = waitMillis(allowed, sends, windowMillis, now);
+            if (wait == 0 && spreadCap < allowed) {
+                int recent = jdbc.queryForObject("select count(*) from fullscript_budget_send where sent_at_ms > ?", Integer.class, now - spreadMillis);
+                wait = waitMillis(spreadCap, recent, spreadMillis, now);
+            }
+            if (wait == 0) {
                 jdbc.update("insert into fullscript_budget_send (sent_at_ms, node) values (?, ?)", now, node);
                 lastUsed = sends + 1;
                 return 0L;
             }
             lastUsed = sends;
-            long oldest = ((Number) window.get("oldest")).longValue();
-            return Math.max(1, oldest + windowMillis - now);
+            return wait;
         });
         return TimeUnit.MILLISECONDS.toNanos(waitMillis == null ? 1 : waitMillis);
+    }
+
+    /** 0 when fewer than {@code cap} of the {@code sends} in the last {@code span} ms; else until the send cap places back leaves it. */
+    private long waitMillis(int cap, int sends, long span, long now) {
+        if (sends < cap) {
+            return 0;
+        }
+        Long leaving = jdbc.queryForObject(
+                "select sent_at_ms from fullscript_budget_send where sent_at_ms > ? order by sent_at_ms desc offset ? rows fetch next 1 rows only",
+                Long.class, now - span, cap - 1);
+        return Math.max(1, leaving + span - now);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.fullscriptbridge.launch;
 
+import io.fullscriptbridge.fullscript.FullscriptLane;
 import java.net.URI;
 
 import io.fullscriptbridge.oauth.AfterConnect;
@@ -74,7 +75,8 @@ public class RecommendController implements AfterConnect {
             count(e.reason());
             return LaunchPages.page(HttpStatus.FORBIDDEN, "Cannot recommend with Fullscript", e.getMessage());
         }
-        Recommender.Outcome outcome = recommender.recommend(tenant, ehrUserId, null, request, false, nonce);
+        // a person waits on this answer: its Fullscript calls go before bulk calls (D83)
+        Recommender.Outcome outcome = FullscriptLane.interactive(() -> recommender.recommend(tenant, ehrUserId, null, request, false, nonce));
         if (outcome instanceof Recommender.ConnectFirst connectFirst) {
             String browserValue = BrowserBinding.valueFor(browser);
             String authorizeUrl = connectFlow.start(launch, browserValue, new Continuation(RecommendRequest.ACTION, request.signedFields()));
@@ -98,8 +100,8 @@ public class RecommendController implements AfterConnect {
                     "Your Fullscript account is connected. You can close this window and return to your EHR.");
         }
         var connection = connected.connection();
-        Recommender.Outcome outcome = recommender.recommend(connection.getTenant(), connection.getEhrUserId(), connection.getClinicId(),
-                RecommendRequest.of(continuation.fields()), true, "after-connect:" + connection.getId());
+        Recommender.Outcome outcome = FullscriptLane.interactive(() -> recommender.recommend(connection.getTenant(), connection.getEhrUserId(),
+                connection.getClinicId(), RecommendRequest.of(continuation.fields()), true, "after-connect:" + connection.getId()));
         return answer(outcome);
     }
 

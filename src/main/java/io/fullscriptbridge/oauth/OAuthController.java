@@ -1,5 +1,6 @@
 package io.fullscriptbridge.oauth;
 
+import io.fullscriptbridge.fullscript.FullscriptLane;
 import java.net.URI;
 import java.util.Optional;
 
@@ -77,7 +78,8 @@ public class OAuthController {
                                            @RequestParam(required = false) String error,
                                            @CookieValue(name = BrowserBinding.COOKIE, required = false) String browser) {
         try {
-            ConnectFlow.Connected connected = connectFlow.complete(state, code, error, browser);
+            // the user waits in the browser: the code exchange and clinic lookup are interactive calls (D83)
+            ConnectFlow.Connected connected = FullscriptLane.interactive(() -> connectFlow.complete(state, code, error, browser));
             count("callback", "connected");
             AfterConnect next = connected.continuation() == null ? null : afterConnect.getIfAvailable();
             if (next != null) {

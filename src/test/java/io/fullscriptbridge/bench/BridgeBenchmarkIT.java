@@ -229,13 +229,17 @@ class BridgeBenchmarkIT {
 
             report.section(String.format("2. and 6. Backfill of ten times a scaled budget: %d requests per rolling %d ms (%.1f/s; Fullscript's 5000 per 5 min is 16.7/s)",
                     budgetRequests, budgetWindow.toMillis(), budgetRequests * 1000.0 / budgetWindow.toMillis()));
+            // baseline, no backfill: tenant B's interactive reads and, at the same time, its queued new patients (1 per second)
+            java.util.concurrent.CompletableFuture<AmqpLoad.Result> idleQueued = queuedUpserts(acme, run + "-acme-idle", run + "I", Duration.ofSeconds(10));
             OpenLoopHttp.Result idle = new OpenLoopHttp().run(2, Duration.ofSeconds(10), history);
+            AmqpLoad.Result idleUpserts = idleQueued.get(5, TimeUnit.MINUTES);
             int backfillPatients = (10 * budgetRequests + 2) / 3;
             List<String> bodies = new ArrayList<>();
             for (int i = 0; i < backfillPatients; i++) {
                 bodies.add(PatientBodies.upsert(run + "F", i, 0));
             }
             counts.clear();
+            long budgetPassesBefore = budgetPasses(bridge);
             long started = System.nanoTime();
             java.util.concurrent.CompletableFuture<AmqpLoad.Result> backfill = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 try {
@@ -244,22 +248,69 @@ class BridgeBenchmarkIT {
                     throw new IllegalStateException(e);
                 }
             });
-            // tenant B's interactive reads while tenant A's backlog holds the budget (2 per second, open loop)
-            OpenLoopHttp.Result busy = new OpenLoopHttp().run(2, Duration.ofSeconds(Math.max(20, budgetWindow.toSeconds() * 8)), history);
+            // tenant B's interactive reads while tenant A's backlog holds the budget (2 per second, open loop), and at
+            // the same time B's queued new patients (1 per second, 3 calls each) behind A's backlog in the broker (D84)
+            Duration busyFor = Duration.ofSeconds(Math.max(20, budgetWindow.toSeconds() * 8));
+            java.util.concurrent.CompletableFuture<AmqpLoad.Result> busyQueued = queuedUpserts(acme, run + "-acme-busy", run + "J", busyFor);
+            OpenLoopHttp.Result busy = new OpenLoopHttp().run(2, busyFor, history);
+            AmqpLoad.Result busyUpserts = busyQueued.get(20, TimeUnit.MINUTES);
             AmqpLoad.Result backfilled = backfill.get(20, TimeUnit.MINUTES);
             double seconds = (System.nanoTime() - started) / 1e9;
+            long budgetPasses = budgetPasses(bridge) - budgetPassesBefore;
             List<Double> arrivals = counts.arrivals();
             int most = SimulatorCounts.maxInAnyWindow(arrivals, budgetWindow.toMillis());
             report.line(String.format("Tenant A (demo): %d new patients (3 calls each, %d calls) answered in %.1f s (%.1f msg/s), answers %s, unanswered %d.",
                     backfilled.messages(), 3 * backfillPatients, backfilled.seconds(), backfilled.perSecond(), backfilled.answerTypes(), backfilled.unanswered()));
-            report.line(String.format("Simulator: %d requests in %.1f s; the most in any rolling %d ms window: **%d** (budget %d).",
-                    arrivals.size(), seconds, budgetWindow.toMillis(), most, budgetRequests));
+            report.line(String.format("Simulator: %d requests in %.1f s; the most in any rolling %d ms window: **%d** (budget %d). "
+                            + "Requests the bridge's budget let through meanwhile (bridge_fullscript_budget_wait_seconds_count, both lanes): %d "
+                            + "(equal to the simulator's count: no request went around the budget, so an excess in a window is arrival jitter).",
+                    arrivals.size(), seconds, budgetWindow.toMillis(), most, budgetRequests, budgetPasses));
             report.line("");
             report.line("| tenant B (acme) `GET …/treatment-plans?refresh=true`, 2 per second | p50 | p99 | max | statuses |");
             report.line("| --- | --- | --- | --- | --- |");
             report.line(String.format("| baseline: no backfill, 10 s | %.1f ms | %.1f ms | %.1f ms | %s |", idle.latency().p50(), idle.latency().p99(), idle.latency().max(), idle.statuses()));
             report.line(String.format("| during tenant A's backfill | %.1f ms | %.1f ms | %.1f ms | %s |", busy.latency().p50(), busy.latency().p99(), busy.latency().max(), busy.statuses()));
+            report.line("");
+            report.line("| tenant B (acme) queued `patient.upsert` of a new patient, 1 per second: ingress → answer | n | p50 | p99 | max | answers |");
+            report.line("| --- | --- | --- | --- | --- | --- |");
+            report.line(String.format("| baseline: no backfill, 10 s | %d | %.1f ms | %.1f ms | %.1f ms | %s, unanswered %d |", idleUpserts.messages(),
+                    idleUpserts.latency().p50(), idleUpserts.latency().p99(), idleUpserts.latency().max(), idleUpserts.answerTypes(), idleUpserts.unanswered()));
+            report.line(String.format("| during tenant A's backfill | %d | %.1f ms | %.1f ms | %.1f ms | %s, unanswered %d |", busyUpserts.messages(),
+                    busyUpserts.latency().p50(), busyUpserts.latency().p99(), busyUpserts.latency().max(), busyUpserts.answerTypes(), busyUpserts.unanswered()));
         }
+    }
+
+    /** Tenant B's queued new patients, 1 per second for the duration, in the background; answers awaited up to 15 min. */
+    private static java.util.concurrent.CompletableFuture<AmqpLoad.Result> queuedUpserts(AmqpLoad ehr, String runId, String prefix, Duration duration) {
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < duration.toSeconds(); i++) {
+            bodies.add(PatientBodies.upsert(prefix, i, 0));
+        }
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return ehr.steady(runId, bodies, 1, duration, Duration.ofMinutes(15));
+            } catch (jakarta.jms.JMSException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** Requests the bridge's rate budget let through so far, both lanes (its Prometheus endpoint, local admin). */
+    private static long budgetPasses(Bridge bridge) throws IOException, InterruptedException {
+        java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(bridge.url("/actuator/prometheus")))
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (metrics.statusCode() != 200) {
+            throw new IOException("/actuator/prometheus answered " + metrics.statusCode());
+        }
+        double passes = 0;
+        for (String line : metrics.body().split("\n")) {
+            if (line.startsWith("bridge_fullscript_budget_wait_seconds_count{")) {
+                passes += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Math.round(passes);
     }
 
     private void burst(String kind, int version, String prefix, String barePrefix, AmqpLoad ehr, AmqpLoad bare,

@@ -80,7 +80,8 @@ class BrokerPropertiesTest {
         return "dla=" + s.getDeadLetterAddress() + " delay=" + s.getRedeliveryDelay() + " multiplier=" + s.getRedeliveryMultiplier()
                 + " maxDelay=" + s.getMaxRedeliveryDelay() + " attempts=" + s.getMaxDeliveryAttempts()
                 + " autoDlq=" + s.isAutoCreateDeadLetterResources() + " dlqPrefix=" + s.getDeadLetterQueuePrefix()
-                + " expiryDelay=" + s.getExpiryDelay() + " expiryAddress=" + s.getExpiryAddress();
+                + " expiryDelay=" + s.getExpiryDelay() + " expiryAddress=" + s.getExpiryAddress()
+                + " consumerWindow=" + s.getDefaultConsumerWindowSize();
     }
 
     private static Map<String, String> rights(Configuration c) {

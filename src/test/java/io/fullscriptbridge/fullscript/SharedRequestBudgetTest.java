@@ -59,6 +59,37 @@ class SharedRequestBudgetTest {
     }
 
     @Test
+    void theSharedWindowKeepsTheInteractiveReserveFromBulkCallsAndSpreadsThem() {
+        new JdbcTemplate(postgres.dataSource()).update("delete from fullscript_budget_send");
+        HikariDataSource pool = new HikariDataSource();
+        pool.setDataSource(postgres.dataSource());
+        pool.setMaximumPoolSize(2);
+        pools.add(pool);
+        SharedBudgetWindow window = new SharedBudgetWindow(new JdbcTemplate(pool), new DataSourceTransactionManager(pool), LIMIT, WINDOW,
+                Clock.systemUTC(), "node-r", Duration.ofMinutes(5));
+        long windowNanos = WINDOW.toNanos();
+        int reserve = 3;
+        // spread: at most 4 sends in any half of the window
+        long half = windowNanos / 2;
+        for (int i = 0; i < 4; i++) {
+            assertThat(window.tryLog(LIMIT - reserve, 4, half)).as("bulk send %d", i).isZero();
+        }
+        assertThat(window.tryLog(LIMIT - reserve, 4, half)).as("the fifth bulk send in half a window waits, at most half a window")
+                .isPositive().isLessThanOrEqualTo(half);
+        // without spreading: up to limit - reserve
+        for (int i = 4; i < LIMIT - reserve; i++) {
+            assertThat(window.tryLog(LIMIT - reserve, LIMIT - reserve, windowNanos)).as("bulk send %d", i).isZero();
+        }
+        assertThat(window.tryLog(LIMIT - reserve, LIMIT - reserve, windowNanos)).as("a bulk call waits at limit - reserve")
+                .isPositive().isLessThanOrEqualTo(windowNanos);
+        for (int i = 0; i < reserve; i++) {
+            assertThat(window.tryLog(LIMIT, LIMIT, windowNanos)).as("interactive send %d from the reserve", i).isZero();
+        }
+        assertThat(window.tryLog(LIMIT, LIMIT, windowNanos)).as("the limit holds for interactive calls too").isPositive();
+        assertThat(window.used()).isEqualTo(LIMIT);
+    }
+
+    @Test
     void twoNodesTogetherNeverExceedTheBudgetAndAnIdleNodesShareIsNotWasted() throws Exception {
         new JdbcTemplate(postgres.dataSource()).update("delete from fullscript_budget_send");
         RequestBudget a = node("node-a");

@@ -48,7 +48,7 @@ class UnconfirmedShapesTest {
 
     private FullscriptApi answering(String body) throws Exception {
         FullscriptRoute route = mock(FullscriptRoute.class);
-        when(route.call(any(), any(), any())).thenReturn(json.readTree(body));
+        when(route.call(any(), any(), any(), any())).thenReturn(json.readTree(body));
         return new FullscriptApi(route, json);
     }
 }

@@ -73,6 +73,7 @@ class EhrInboundRouteTest {
                 .bind("patientLinker", patients)
                 .bind("treatmentPlanLinker", treatmentPlans)
                 .bind("patientOrderGuard", order)
+                .bind("tenantFairShare", mock(io.fullscriptbridge.ops.TenantFairShare.class))
                 .bind("parkingLot", mock(ParkingLot.class))
                 .bind("outboundEvents", mock(OutboundEvents.class))
                 .bind("inboundIdempotentRepository", MemoryIdempotentRepository.memoryIdempotentRepository())

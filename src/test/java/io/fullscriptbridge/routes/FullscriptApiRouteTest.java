@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fullscriptbridge.fullscript.FullscriptApi;
 import io.fullscriptbridge.fullscript.FullscriptApiException;
 import io.fullscriptbridge.fullscript.FullscriptCall;
+import io.fullscriptbridge.fullscript.FullscriptLane;
 import io.fullscriptbridge.fullscript.FullscriptRequest;
 import io.fullscriptbridge.fullscript.FullscriptResilienceProperties;
 import io.fullscriptbridge.fullscript.FullscriptRetryPolicy;
@@ -105,7 +106,7 @@ class FullscriptApiRouteTest {
         answers.add("{}");
         FullscriptRequest request = FullscriptRequest.get(user(), "/api/clinic", "/api/clinic", Map.of());
 
-        routes.entry(FullscriptRoute.class).call(request, "m-1", "ehr-patient-sync");
+        routes.entry(FullscriptRoute.class).call(request, "m-1", "ehr-patient-sync", FullscriptLane.BULK);
 
         org.mockito.Mockito.verify(call).prepare(org.mockito.ArgumentMatchers.argThat(exchange ->
                 exchange.getProperty(FullscriptCall.REQUEST) == request && "m-1".equals(exchange.getProperty("messageId"))

@@ -1,0 +1,82 @@
+package io.fullscriptbridge.ops;
+
+import java.util.Map;
+
+import io.fullscriptbridge.ehr.InboundContext;
+import io.fullscriptbridge.ehr.InboundEnvelope;
+import jakarta.jms.DeliveryMode;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * A fair share of the per-patient stage for each tenant (D84): the first stage sends a message of a tenant with a
+ * backlog at a lower JMS priority, so another tenant's message does not wait behind thousands of them in
+ * {@code ehr.inbound.accepted}; Artemis delivers higher priorities first (its consumers take one message at a time
+ * there, {@code defaultConsumerWindowSize=0}, so nothing waits in a client buffer).
+ *
+ * <p>A tenant is backlogged when {@code bridge.inbound.fair-share.backlog} of its messages are in flight (journal
+ * state RECEIVED: read by the first stage, not yet ended by the second), and it stays backlogged until none of its
+ * low-priority messages is in flight. That rule keeps one patient's messages in order: a message gets the normal
+ * priority only when no earlier message of its tenant waits at the low one, so a tenant's messages in the queue
+ * never have a higher priority behind a lower one, and Artemis serves equal priorities first in, first out.
+ *
+ * <p>The counts come from the journal, which every node writes, so the share is the cluster's. Two nodes' first
+ * stages reading one tenant's messages at the same moment may both miss the other's; the order guard (D72) covers
+ * that as it covers two first stages today. A row left RECEIVED by mistake keeps its tenant backlogged: slower for
+ * that tenant, never out of order.
+ */
+@Component("tenantFairShare")
+public class TenantFairShare {
+
+    /** JMS's default priority: a tenant without a backlog. */
+    public static final int NORMAL = 4;
+    /** A tenant with a backlog. */
+    public static final int BACKLOGGED = 2;
+
+    private static final Logger log = LoggerFactory.getLogger(TenantFairShare.class);
+
+    private final JdbcTemplate jdbc;
+    private final int backlog;
+
+    public TenantFairShare(JdbcTemplate jdbc, @Value("${bridge.inbound.fair-share.backlog:20}") int backlog) {
+        this.jdbc = jdbc;
+        this.backlog = backlog;
+    }
+
+    /**
+     * Sets the message's priority (JMSPriority, sent with preserveMessageQos) from its tenant's messages in flight,
+     * and notes it in the journal row. The delivery stays persistent and without expiry whatever the EHR's message had.
+     */
+    public void prioritize(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound, Exchange exchange) {
+        InboundEnvelope envelope = inbound.requiredEnvelope();
+        int priority = backlog <= 0 ? NORMAL : priorityOf(envelope.tenant(), envelope.messageId());
+        Message message = exchange.getMessage();
+        message.setHeader("JMSPriority", priority);
+        message.setHeader("JMSDeliveryMode", DeliveryMode.PERSISTENT);
+        message.removeHeader("JMSExpiration");
+    }
+
+    private int priorityOf(String tenant, String messageId) {
+        // this message's own row is RECEIVED already (journal-received ran before): not counted
+        Map<String, Object> inFlight = jdbc.queryForMap("""
+                select count(*) as messages, count(case when share_priority = ? then 1 end) as backlogged
+                from message_journal
+                where state = 'RECEIVED' and tenant = ? and direction = ? and message_id <> ?""",
+                BACKLOGGED, tenant, MessageJournal.INBOUND, messageId);
+        long messages = ((Number) inFlight.get("messages")).longValue();
+        long backlogged = ((Number) inFlight.get("backlogged")).longValue();
+        int priority = backlogged > 0 || messages >= backlog ? BACKLOGGED : NORMAL;
+        jdbc.update("update message_journal set share_priority = ? where tenant = ? and direction = ? and message_id = ?",
+                priority, tenant, MessageJournal.INBOUND, messageId);
+        if (priority == BACKLOGGED && backlogged == 0) {
+            log.info("tenant backlogged: its messages now wait behind other tenants' tenant={} inFlight={}", tenant, messages);
+        }
+        return priority;
+    }
+}
