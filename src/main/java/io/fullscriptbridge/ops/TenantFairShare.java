@@ -43,10 +43,15 @@ public class TenantFairShare {
 
     private final JdbcTemplate jdbc;
     private final int backlog;
+    private final long recheckNanos;
+    /** Each tenant's last decision; only the first stage's one consumer per node writes it. */
+    private final java.util.concurrent.ConcurrentHashMap<String, long[]> decisions = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public TenantFairShare(JdbcTemplate jdbc, @Value("${bridge.inbound.fair-share.backlog:20}") int backlog) {
+    public TenantFairShare(JdbcTemplate jdbc, @Value("${bridge.inbound.fair-share.backlog:20}") int backlog,
+                           @Value("${bridge.inbound.fair-share.recheck:250ms}") java.time.Duration recheck) {
         this.jdbc = jdbc;
         this.backlog = backlog;
+        this.recheckNanos = recheck.toNanos();
     }
 
     /**
@@ -62,20 +67,44 @@ public class TenantFairShare {
         message.removeHeader("JMSExpiration");
     }
 
+    /**
+     * The tenant's priority. The count is a query on the journal, so the first stage makes it at most every
+     * {@code bridge.inbound.fair-share.recheck} per tenant rather than once per message (D81); in between it adds the
+     * messages it sent itself, so a burst still turns the tenant low after {@code backlog} messages. Both ways of
+     * keeping a decision are order-safe: normal then low only puts earlier messages first; low kept a moment longer
+     * only keeps the tenant behind a moment longer. Normal again needs a fresh count with no low message in flight.
+     * Only a low-priority message is marked in its journal row (the marks are what "still in flight" counts).
+     */
     private int priorityOf(String tenant, String messageId) {
-        // this message's own row is RECEIVED already (journal-received ran before): not counted
-        Map<String, Object> inFlight = jdbc.queryForMap("""
-                select count(*) as messages, count(case when share_priority = ? then 1 end) as backlogged
-                from message_journal
-                where state = 'RECEIVED' and tenant = ? and direction = ? and message_id <> ?""",
-                BACKLOGGED, tenant, MessageJournal.INBOUND, messageId);
-        long messages = ((Number) inFlight.get("messages")).longValue();
-        long backlogged = ((Number) inFlight.get("backlogged")).longValue();
-        int priority = backlogged > 0 || messages >= backlog ? BACKLOGGED : NORMAL;
-        jdbc.update("update message_journal set share_priority = ? where tenant = ? and direction = ? and message_id = ?",
-                priority, tenant, MessageJournal.INBOUND, messageId);
-        if (priority == BACKLOGGED && backlogged == 0) {
-            log.info("tenant backlogged: its messages now wait behind other tenants' tenant={} inFlight={}", tenant, messages);
+        long now = System.nanoTime();
+        // {priority, decided at, messages in flight then plus those sent since}
+        long[] decided = decisions.get(tenant);
+        int priority;
+        if (decided != null && now - decided[1] < recheckNanos) {
+            decided[2]++;
+            if (decided[0] == NORMAL && decided[2] >= backlog) {
+                decided[0] = BACKLOGGED;
+                log.info("tenant backlogged: its messages now wait behind other tenants' tenant={} inFlight={}", tenant, decided[2]);
+            }
+            priority = (int) decided[0];
+        } else {
+            // this message's own row is RECEIVED already (journal-received ran before): not counted
+            Map<String, Object> inFlight = jdbc.queryForMap("""
+                    select count(*) as messages, count(case when share_priority = ? then 1 end) as backlogged
+                    from message_journal
+                    where state = 'RECEIVED' and tenant = ? and direction = ? and message_id <> ?""",
+                    BACKLOGGED, tenant, MessageJournal.INBOUND, messageId);
+            long messages = ((Number) inFlight.get("messages")).longValue();
+            long backlogged = ((Number) inFlight.get("backlogged")).longValue();
+            priority = backlogged > 0 || messages >= backlog ? BACKLOGGED : NORMAL;
+            decisions.put(tenant, new long[] {priority, now, messages + 1});
+            if (priority == BACKLOGGED && backlogged == 0) {
+                log.info("tenant backlogged: its messages now wait behind other tenants' tenant={} inFlight={}", tenant, messages);
+            }
+        }
+        if (priority == BACKLOGGED) {
+            jdbc.update("update message_journal set share_priority = ? where tenant = ? and direction = ? and message_id = ?",
+                    priority, tenant, MessageJournal.INBOUND, messageId);
         }
         return priority;
     }
