@@ -75,7 +75,10 @@ public class SimulatorWebhooks implements DisposableBean {
     private final SimulatorTokens tokens;
     private final ObjectMapper objectMapper;
     private final Clock clock = Clock.systemUTC();
-    /** Made on the first delivery: building an HttpClient sets up TLS (the JDK's trust store), about 2 s of a cold start (D86). */
+    /**
+     * Made on the first delivery: building an HttpClient sets up TLS (the JDK's trust store), about 2 s of a cold
+     * start (D86).
+     */
     private static final class Http {
         static final HttpClient CLIENT = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
