@@ -7,10 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Spring Boot's class data sharing recipe on JDK 17 (docs.spring.io/spring-boot/reference/packaging/class-data-sharing):
- * extract the jar ({@code java -Djarmode=tools -jar app.jar extract}), one training run that refreshes the context
- * and exits ({@code -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh}), then start the extracted jar
- * with {@code -XX:SharedArchiveFile=app.jsa}. ({@code -XX:+AutoCreateSharedArchive} needs JDK 19.)
+ * A static class data sharing archive (AppCDS), the recipe bin/bridge uses (D87): extract the jar
+ * ({@code java -Djarmode=tools -jar app.jar extract}), one training start that refreshes the context and exits with
+ * {@code -XX:DumpLoadedClassList=classes.lst -Dspring.context.exit=onRefresh}, the list without its
+ * {@code @lambda-proxy} lines, then {@code java -Xshare:dump -XX:SharedClassListFile=… -XX:SharedArchiveFile=app.jsa
+ * -cp <extracted jar>}; the bridge starts from the extracted jar with {@code -XX:SharedArchiveFile=app.jsa}.
+ * Spring Boot's dynamic recipe ({@code -XX:ArchiveClassesAtExit}) and a static dump with the lambda proxies both crash
+ * JDK 17.0.15 in {@code SystemDictionaryShared::adjust_lambda_proxy_class_dictionary} (docs/benchmarks.md).
  */
 record ClassDataSharing(Path jar, Path archive) {
 
@@ -26,13 +29,24 @@ record ClassDataSharing(Path jar, Path archive) {
             jar = files.filter(p -> p.toString().endsWith(".jar")).findFirst().orElseThrow();
         }
         Path archive = dir.resolve("bridge.jsa");
+        Path classList = dir.resolve("classes.lst");
         List<String> training = new ArrayList<>(jvmArgs);
-        training.add("-XX:ArchiveClassesAtExit=" + archive);
+        training.add("-XX:DumpLoadedClassList=" + classList);
         training.add("-Dspring.context.exit=onRefresh");
         BenchProcess train = BenchProcess.startJar("cds-training", jar, training, bridgeArgs, dir.resolve("training"));
         train.awaitExit(Duration.ofMinutes(5));
-        if (!Files.exists(archive)) {
-            throw new IllegalStateException("the training run wrote no archive; see " + train.log());
+        Path staticList = dir.resolve("classes-static.lst");
+        try (var lines = Files.lines(classList)) {
+            Files.write(staticList, lines.filter(line -> !line.startsWith("@lambda-proxy")).toList());
+        }
+        List<String> dump = new ArrayList<>();
+        dump.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        dump.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + staticList, "-XX:SharedArchiveFile=" + archive,
+                "-cp", jar.toString()));
+        Process dumping = new ProcessBuilder(dump).redirectErrorStream(true).redirectOutput(dir.resolve("dump.log").toFile()).start();
+        if (!dumping.waitFor(5, java.util.concurrent.TimeUnit.MINUTES) || dumping.exitValue() != 0 || !Files.exists(archive)) {
+            dumping.destroyForcibly();
+            throw new IllegalStateException("the archive dump failed; see " + dir.resolve("dump.log"));
         }
         return new ClassDataSharing(jar, archive);
     }

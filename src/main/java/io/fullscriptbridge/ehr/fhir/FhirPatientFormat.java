@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
@@ -55,24 +56,29 @@ import org.springframework.stereotype.Component;
 public class FhirPatientFormat implements InboundFormat {
 
 
-    private final FhirContext fhir;
+    /** The R4 context, made on the first FHIR message (creating one costs start-up time every other message skips). */
+    private final Supplier<FhirContext> fhir;
     private final String idSystem;
     private final String defaultPhoneRegion;
 
     @Autowired
     public FhirPatientFormat(@Value("${bridge.inbound.fhir.patient-id-system:}") String idSystem,
                              @Value("${bridge.inbound.default-phone-region:US}") String defaultPhoneRegion) {
-        this(SharedContext.R4, idSystem, defaultPhoneRegion);
+        this(() -> SharedContext.R4, idSystem, defaultPhoneRegion);
     }
 
     /** @param fhir an R4 context to share (creating one is expensive) */
     public FhirPatientFormat(FhirContext fhir, String idSystem, String defaultPhoneRegion) {
+        this(() -> fhir, idSystem, defaultPhoneRegion);
+    }
+
+    private FhirPatientFormat(Supplier<FhirContext> fhir, String idSystem, String defaultPhoneRegion) {
         this.fhir = fhir;
         this.idSystem = idSystem == null ? "" : idSystem.strip();
         this.defaultPhoneRegion = defaultPhoneRegion;
     }
 
-    /** One R4 context per JVM, made when the first format is. */
+    /** One R4 context per JVM, made on first use (the JVM initialises this holder once, thread-safely; D86). */
     private static final class SharedContext {
         static final FhirContext R4 = FhirContext.forR4();
     }
@@ -122,7 +128,7 @@ public class FhirPatientFormat implements InboundFormat {
     }
 
     private IBaseResource read(String body) {
-        IParser parser = fhir.newJsonParser();
+        IParser parser = fhir.get().newJsonParser();
         // lenient: unknown elements and invalid values do not stop the parse; no logging (it would quote values)
         LenientErrorHandler lenient = new LenientErrorHandler(false);
         lenient.setErrorOnInvalidValue(false);

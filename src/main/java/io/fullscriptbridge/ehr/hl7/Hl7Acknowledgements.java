@@ -38,8 +38,11 @@ public class Hl7Acknowledgements {
             "empty_body");
     private static final Set<String> ACK_MODES = Set.of("AL", "NE", "ER", "SU");
 
-    private final HapiContext hapi = Hl7Text.newHapiContext();
-    private final PipeParser parser = hapi.getPipeParser();
+    /** HAPI's context and parser, made on the first HL7 message (start-up pays nothing for them; D86). */
+    private static final class Hapi {
+        static final HapiContext CONTEXT = Hl7Text.newHapiContext();
+        static final PipeParser PARSER = CONTEXT.getPipeParser();
+    }
 
     /** AA for the raw inbound message. */
     public String accept(String raw) {
@@ -167,15 +170,15 @@ public class Hl7Acknowledgements {
     /** The inbound message as HAPI reads it; failing that, a stand-in holding only its MSH. */
     private Message inbound(String text) {
         try {
-            return parser.parse(text);
+            return Hapi.PARSER.parse(text);
         } catch (HL7Exception | RuntimeException e) {
             return standIn(text);
         }
     }
 
     private Message standIn(String text) {
-        ADT_A01 standIn = new ADT_A01(hapi.getModelClassFactory());
-        standIn.setParser(parser);
+        ADT_A01 standIn = new ADT_A01(Hapi.CONTEXT.getModelClassFactory());
+        standIn.setParser(Hapi.PARSER);
         MSH msh = standIn.getMSH();
         Hl7Text.RawMsh raw = Hl7Text.readMshLeniently(text);
         try {
@@ -183,7 +186,7 @@ public class Hl7Acknowledgements {
             if (raw != null && raw.encodingCharacters() != null) {
                 try {
                     String line = text.substring(0, text.indexOf(Hl7Text.SEGMENT_SEPARATOR));
-                    parser.parse(msh, line, new EncodingCharacters(line.charAt(3), raw.encodingCharacters()));
+                    Hapi.PARSER.parse(msh, line, new EncodingCharacters(line.charAt(3), raw.encodingCharacters()));
                     read = true;
                 } catch (HL7Exception | RuntimeException e) {
                     msh.clear();

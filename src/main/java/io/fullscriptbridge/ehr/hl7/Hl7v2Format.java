@@ -64,8 +64,11 @@ public class Hl7v2Format implements InboundFormat {
     /** Left out without a warning: the sender said it does not know. */
     private static final Set<String> UNKNOWN_SEX = Set.of("U", "UNKNOWN");
 
-    private final HapiContext hapi = Hl7Text.newHapiContext();
-    private final PipeParser parser = hapi.getPipeParser();
+    /** HAPI's context and parser, made on the first HL7 message (start-up pays nothing for them; D86). */
+    private static final class Hapi {
+        static final HapiContext CONTEXT = Hl7Text.newHapiContext();
+        static final PipeParser PARSER = CONTEXT.getPipeParser();
+    }
     private final String idAuthority;
     private final String idType;
     private final String defaultPhoneRegion;
@@ -172,7 +175,7 @@ public class Hl7v2Format implements InboundFormat {
 
     private Message parseWithHapi(String text, Hl7Text.RawMsh msh) {
         try {
-            return parser.parse(text);
+            return Hapi.PARSER.parse(text);
         } catch (HL7Exception | RuntimeException e) {
             // HAPI's own messages may quote the message: never passed on
             if (ca.uhn.hl7v2.Version.versionOf(msh.version()) == null) {
