@@ -31,7 +31,7 @@ public class FullscriptResilienceProperties {
         /** Percent of {@code requests} only interactive calls may use (D83); the rest is shared, interactive calls first. */
         private int interactiveReservePercent = 10;
         /** Bulk calls spread over the window: at most their share / spread in any window / spread (D83); 1 = not spread. */
-        private int bulkSpread = 10;
+        private int bulkSpread = 1;
 
         public int getBulkSpread() { return bulkSpread; }
         public void setBulkSpread(int bulkSpread) { this.bulkSpread = bulkSpread; }

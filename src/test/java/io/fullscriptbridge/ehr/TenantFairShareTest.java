@@ -46,6 +46,8 @@ import org.springframework.test.context.ActiveProfiles;
         "bridge.fullscript.rate-budget.requests=4",
         "bridge.fullscript.rate-budget.window=400ms",
         "bridge.fullscript.rate-budget.interactive-reserve-percent=0",
+        // priority alone, the window's sends paced (D83): the read waits at most a tenth of the window
+        "bridge.fullscript.rate-budget.bulk-spread=10",
         "bridge.inbound.fair-share.backlog=4",
         // a list set here replaces the profile's whole list: demo's dr-bennett again, and acme's dr-lee (clinic 2)
         "bridge.dev-connections[0].tenant=demo",
