@@ -56,11 +56,6 @@ public class BrokerConfiguration {
             config.setSecurityEnabled(true);
             security.securitySettings().forEach(config::putSecurityRoles);
             config.setPersistDeliveryCountBeforeDelivery(true);
-            if (broker.getJournalBufferTimeout() != null) {
-                int nanos = (int) Math.min(Integer.MAX_VALUE, broker.getJournalBufferTimeout().toNanos());
-                config.setJournalBufferTimeout_NIO(nanos);
-                config.setJournalBufferTimeout_AIO(nanos);
-            }
             config.setJMXManagementEnabled(false);
 
             for (String queue : List.of(queues.getEhrInbound(), queues.getEhrInboundInvalid(), queues.getFullscriptEvents())) {

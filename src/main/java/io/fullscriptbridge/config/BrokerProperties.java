@@ -22,15 +22,6 @@ public class BrokerProperties {
     /** Remote revocations keep trying for hours: Fullscript may be down, and a revoked user must stay revoked. */
     private final Redelivery revocationRedelivery = new Redelivery(java.time.Duration.ofSeconds(10), 2.0, java.time.Duration.ofHours(1), 20);
     private volatile int resolvedPort;
-    /**
-     * Embedded broker: how long the journal gathers records before one write and sync (Artemis'
-     * journal-buffer-timeout). Null keeps Artemis' default (3.33 ms for NIO, 0.5 ms for AIO). A commit waits for the
-     * sync either way; a shorter window lets a lone committer (the first inbound stage) go sooner (D81).
-     */
-    private Duration journalBufferTimeout;
-
-    public Duration getJournalBufferTimeout() { return journalBufferTimeout; }
-    public void setJournalBufferTimeout(Duration journalBufferTimeout) { this.journalBufferTimeout = journalBufferTimeout; }
 
     public synchronized int resolvedPort() {
         if (resolvedPort == 0) {
