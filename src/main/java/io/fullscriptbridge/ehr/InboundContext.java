@@ -22,6 +22,7 @@ public final class InboundContext {
     private PatientMessage message;
     private String replyTo;
     private boolean patientUnchanged;
+    private boolean backlogged;
 
     private InboundContext() {
     }
@@ -68,6 +69,15 @@ public final class InboundContext {
     /** The cross-index made no Fullscript call: the patient's data was as Fullscript already has it. */
     public void patientUnchanged() {
         this.patientUnchanged = true;
+    }
+
+    /** The first stage sends the message at the lower priority of a tenant with a backlog (D84). */
+    public void backlogged() {
+        this.backlogged = true;
+    }
+
+    public boolean isBacklogged() {
+        return backlogged;
     }
 
     /** The tenant a rejection is answered to: the broker user's (or a bridge sender's named) tenant; null if unknown. */

@@ -65,23 +65,26 @@ public class MessageJournal {
     }
 
     /**
-     * First stage: one insert per message (D80); an existing row (an EHR's re-send, a redelivery, a replay) counts one
+     * First stage, after the fair share: one insert per message (D80); an existing row (an EHR's re-send, a redelivery, a replay) counts one
      * more attempt and is RECEIVED again unless it already ended answered.
      */
     public void received(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound, Exchange exchange) {
         InboundEnvelope envelope = inbound.requiredEnvelope();
         PatientMessage message = inbound.requiredMessage();
         String patient = patientHash(envelope.tenant(), message.ehrPatientId());
+        // a backlogged tenant's message is marked: the fair share counts the marked ones still in flight (D84)
+        Integer sharePriority = inbound.isBacklogged() ? TenantFairShare.BACKLOGGED : null;
         try {
             jdbc.update("insert into message_journal (message_id, tenant, direction, route_id, format, message_type, state, attempts,"
-                            + " received_at, ehr_patient_hash, replay_count) values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 0)",
+                            + " received_at, ehr_patient_hash, replay_count, share_priority) values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 0, ?)",
                     envelope.messageId(), envelope.tenant(), INBOUND, exchange.getFromRouteId(), envelope.format(),
-                    message.type().wireName(), JournalEntry.State.RECEIVED.name(), now(), patient);
+                    message.type().wireName(), JournalEntry.State.RECEIVED.name(), now(), patient, sharePriority);
         } catch (DuplicateKeyException again) {
             jdbc.update("update message_journal set format = ?, message_type = ?, attempts = attempts + 1,"
                             + " state = case when state in ('COMPLETED', 'ANSWERED', 'UNCHANGED', 'REVIEW') then state else 'RECEIVED' end,"
-                            + " ehr_patient_hash = coalesce(?, ehr_patient_hash) where tenant = ? and direction = ? and message_id = ?",
-                    envelope.format(), message.type().wireName(), patient, envelope.tenant(), INBOUND, envelope.messageId());
+                            + " ehr_patient_hash = coalesce(?, ehr_patient_hash), share_priority = ?"
+                            + " where tenant = ? and direction = ? and message_id = ?",
+                    envelope.format(), message.type().wireName(), patient, sharePriority, envelope.tenant(), INBOUND, envelope.messageId());
         }
     }
 

@@ -61,6 +61,10 @@ public class TenantFairShare {
     public void prioritize(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound, Exchange exchange) {
         InboundEnvelope envelope = inbound.requiredEnvelope();
         int priority = backlog <= 0 ? NORMAL : priorityOf(envelope.tenant(), envelope.messageId());
+        if (priority == BACKLOGGED) {
+            // the journal's insert marks the row (journal-received runs after this step): what "still in flight" counts
+            inbound.backlogged();
+        }
         Message message = exchange.getMessage();
         message.setHeader("JMSPriority", priority);
         message.setHeader("JMSDeliveryMode", DeliveryMode.PERSISTENT);
@@ -73,7 +77,8 @@ public class TenantFairShare {
      * messages it sent itself, so a burst still turns the tenant low after {@code backlog} messages. Both ways of
      * keeping a decision are order-safe: normal then low only puts earlier messages first; low kept a moment longer
      * only keeps the tenant behind a moment longer. Normal again needs a fresh count with no low message in flight.
-     * Only a low-priority message is marked in its journal row (the marks are what "still in flight" counts).
+     * Only a low-priority message is marked in its journal row, by the journal's own insert (the marks are what "still in
+     * flight" counts).
      */
     private int priorityOf(String tenant, String messageId) {
         long now = System.nanoTime();
@@ -88,7 +93,7 @@ public class TenantFairShare {
             }
             priority = (int) decided[0];
         } else {
-            // this message's own row is RECEIVED already (journal-received ran before): not counted
+            // this message's own row (a re-send's or a redelivery's earlier one) is not counted
             Map<String, Object> inFlight = jdbc.queryForMap("""
                     select count(*) as messages, count(case when share_priority = ? then 1 end) as backlogged
                     from message_journal
@@ -101,10 +106,6 @@ public class TenantFairShare {
             if (priority == BACKLOGGED && backlogged == 0) {
                 log.info("tenant backlogged: its messages now wait behind other tenants' tenant={} inFlight={}", tenant, messages);
             }
-        }
-        if (priority == BACKLOGGED) {
-            jdbc.update("update message_journal set share_priority = ? where tenant = ? and direction = ? and message_id = ?",
-                    priority, tenant, MessageJournal.INBOUND, messageId);
         }
         return priority;
     }

@@ -108,6 +108,8 @@ class TenantFairShareTest {
         assertThat(aStillWaiting).as("A's messages still waiting when B's was answered (FIFO: at most the %d the consumers hold)", consumers)
                 .isGreaterThan(backlog.size() / 3);
         assertThat(sharePriority("acme", bMrn)).as("B has no backlog: not marked (only a low-priority message is)").isNull();
+        // what keeps A low until its backlog is done: its low-priority messages are marked in the journal
+        assertThat(marked("demo", run)).as("A's messages sent at the low priority, marked").isGreaterThan(backlog.size() / 2);
 
         // A's own EHR user reads one of A's linked patients' treatment plans (refresh=true) while A's backlog still
         // holds the budget: the read is interactive (D83) and goes before A's waiting calls (turns by tenant do not
@@ -173,6 +175,11 @@ class TenantFairShareTest {
     private int journalled(String tenant, String run) {
         return jdbc.queryForObject("select count(*) from message_journal where tenant = ? and direction = 'inbound' and message_id like ?",
                 Integer.class, tenant, "A-" + run + "-%");
+    }
+
+    private int marked(String tenant, String run) {
+        return jdbc.queryForObject("select count(*) from message_journal where tenant = ? and direction = 'inbound' and share_priority = ? and message_id like ?",
+                Integer.class, tenant, TenantFairShare.BACKLOGGED, "A-" + run + "-%");
     }
 
     private int inFlight(String tenant, String run) {
