@@ -39,6 +39,14 @@ class RequestBudgetLanesTest {
         }
     }
 
+    /** A budget of one send per window whose window is full now (nothing recorded in {@code sent}). */
+    private RequestBudget fullBudgetOfOne() {
+        RequestBudget budget = budget(1, 0);
+        budget.tryLog(FullscriptLane.BULK);
+        sent.clear();
+        return budget;
+    }
+
     private RequestBudget budget(int limit, int reserve) {
         return new RequestBudget(limit, reserve, Duration.ofNanos(WINDOW), clock::get, t -> sent.add(Thread.currentThread().getName()));
     }
@@ -69,9 +77,7 @@ class RequestBudgetLanesTest {
 
     @Test
     void anInteractiveCallerArrivingAfterABacklogOfBulkCallersIsServedBeforeThem() {
-        RequestBudget budget = budget(1, 0);
-        budget.tryLog(FullscriptLane.BULK); // the window is full
-        sent.clear();
+        RequestBudget budget = fullBudgetOfOne();
         arrive(budget, "bulk-1", FullscriptLane.BULK, "demo");
         arrive(budget, "bulk-2", FullscriptLane.BULK, "demo");
         arrive(budget, "bulk-3", FullscriptLane.BULK, "demo");
@@ -88,9 +94,7 @@ class RequestBudgetLanesTest {
 
     @Test
     void waitingBulkCallersTakeTurnsByTenantSoABacklogDoesNotHoldBackAnotherTenant() {
-        RequestBudget budget = budget(1, 0);
-        budget.tryLog(FullscriptLane.BULK);
-        sent.clear();
+        RequestBudget budget = fullBudgetOfOne();
         arrive(budget, "demo-1", FullscriptLane.BULK, "demo");
         arrive(budget, "demo-2", FullscriptLane.BULK, "demo");
         arrive(budget, "demo-3", FullscriptLane.BULK, "demo");

@@ -31,10 +31,8 @@ class ConnectionSnapshotsTest extends OAuthTestSupport {
 
     @Test
     void theSwitchAndARevokeOnThisNodeCountAtOnce() {
-        String user = newUser();
-        connect(user, SimulatorSeed.PRACTITIONER_1_ID);
-        ActingUser acting = new ActingUser("demo", user, null);
-        assertThat(tokens.tokenFor(acting).clinicId()).isEqualTo(SimulatorSeed.CLINIC_1_ID);
+        ActingUser acting = connectedAndCached();
+        String user = acting.ehrUserId();
 
         integrationSwitch.set("demo", user, false, "test");
         assertThatThrownBy(() -> tokens.tokenFor(acting)).isInstanceOf(IntegrationDisabledException.class);
@@ -48,16 +46,23 @@ class ConnectionSnapshotsTest extends OAuthTestSupport {
 
     @Test
     void anotherNodesSwitchCountsWithinTheTimeToLive() {
-        String user = newUser();
-        connect(user, SimulatorSeed.PRACTITIONER_1_ID);
-        ActingUser acting = new ActingUser("demo", user, null);
-        assertThat(tokens.tokenFor(acting).clinicId()).isEqualTo(SimulatorSeed.CLINIC_1_ID);
+        ActingUser acting = connectedAndCached();
+        String user = acting.ehrUserId();
 
         // another node switches the user off: a row in the shared database, no JPA event here
         jdbc.update("insert into integration_user (tenant, ehr_user_id, enabled, updated_at) values (?, ?, false, ?)",
                 "demo", user, Timestamp.from(Instant.now()));
         await().atMost(properties.getConnectionCacheTtl().plus(Duration.ofSeconds(5))).pollInterval(Duration.ofMillis(100))
                 .until(() -> disabled(acting));
+    }
+
+    /** A newly connected user whose snapshot this node has just read (and so keeps). */
+    private ActingUser connectedAndCached() {
+        String user = newUser();
+        connect(user, SimulatorSeed.PRACTITIONER_1_ID);
+        ActingUser acting = new ActingUser("demo", user, null);
+        assertThat(tokens.tokenFor(acting).clinicId()).isEqualTo(SimulatorSeed.CLINIC_1_ID);
+        return acting;
     }
 
     private boolean disabled(ActingUser acting) {
