@@ -30,11 +30,15 @@ public class BatchCommitListenerContainer extends DefaultJmsMessageListenerConta
 
     private final int maxMessages;
     private final long singleAfterFailureNanos;
-    /** Uncommitted messages of each listener thread's session. */
-    private final ThreadLocal<int[]> pending = ThreadLocal.withInitial(() -> new int[1]);
-    private final ThreadLocal<Session> sessions = new ThreadLocal<>();
-    private volatile long lastFailure = Long.MIN_VALUE;
-    private volatile boolean failedOnce;
+    /** Each listener thread's session and how many of its messages are processed but not committed yet. */
+    private final ThreadLocal<Batch> batches = ThreadLocal.withInitial(Batch::new);
+    /** Until when (System.nanoTime) every thread commits per message: set by a failure. */
+    private volatile long singleUntil = System.nanoTime();
+
+    private static final class Batch {
+        Session session;
+        int pending;
+    }
 
     public BatchCommitListenerContainer(JmsEndpoint endpoint, int maxMessages, Duration singleAfterFailure) {
         super(endpoint);
@@ -48,12 +52,13 @@ public class BatchCommitListenerContainer extends DefaultJmsMessageListenerConta
     /** With messages uncommitted, takes the next only when it is already here; otherwise commits them and waits. */
     @Override
     protected Message receiveMessage(MessageConsumer consumer) throws JMSException {
-        if (pending.get()[0] > 0) {
+        Batch batch = batches.get();
+        if (batch.pending > 0) {
             Message waiting = consumer.receiveNoWait();
             if (waiting != null) {
                 return waiting;
             }
-            commitPending();
+            commit(batch);
         }
         return super.receiveMessage(consumer);
     }
@@ -64,11 +69,12 @@ public class BatchCommitListenerContainer extends DefaultJmsMessageListenerConta
             super.commitIfNecessary(session, message);
             return;
         }
-        sessions.set(session);
-        int[] count = pending.get();
-        count[0]++;
-        if (count[0] >= maxMessages || !isRunning() || singleMessages() || message.getJMSRedelivered()) {
-            commitPending();
+        Batch batch = batches.get();
+        batch.session = session;
+        batch.pending++;
+        boolean singleMessages = System.nanoTime() - singleUntil < 0;
+        if (batch.pending >= maxMessages || !isRunning() || singleMessages || message.getJMSRedelivered()) {
+            commit(batch);
         }
     }
 
@@ -84,26 +90,15 @@ public class BatchCommitListenerContainer extends DefaultJmsMessageListenerConta
         super.rollbackIfNecessary(session);
     }
 
-    /** Messages of this thread processed but not committed yet. */
-    int pendingMessages() {
-        return pending.get()[0];
-    }
-
     private void failed() {
-        pending.get()[0] = 0;
-        lastFailure = System.nanoTime();
-        failedOnce = true;
+        batches.get().pending = 0;
+        singleUntil = System.nanoTime() + singleAfterFailureNanos;
     }
 
-    private boolean singleMessages() {
-        return failedOnce && System.nanoTime() - lastFailure < singleAfterFailureNanos;
-    }
-
-    private void commitPending() throws JMSException {
-        Session session = sessions.get();
-        pending.get()[0] = 0;
-        if (session != null) {
-            super.commitIfNecessary(session, null);
+    private void commit(Batch batch) throws JMSException {
+        batch.pending = 0;
+        if (batch.session != null) {
+            super.commitIfNecessary(batch.session, null);
         }
     }
 }
