@@ -1,6 +1,7 @@
 package io.fullscriptbridge.ops;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.fullscriptbridge.ehr.InboundContext;
 import io.fullscriptbridge.ehr.InboundEnvelope;
@@ -45,7 +46,20 @@ public class TenantFairShare {
     private final int backlog;
     private final long recheckNanos;
     /** Each tenant's last decision; only the first stage's one consumer per node writes it. */
-    private final java.util.concurrent.ConcurrentHashMap<String, long[]> decisions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Decision> decisions = new ConcurrentHashMap<>();
+
+    /** A tenant's priority, when it was counted, and its messages in flight then plus those this stage sent since. */
+    private static final class Decision {
+        final long countedAt;
+        int priority;
+        long inFlight;
+
+        Decision(long countedAt, int priority, long inFlight) {
+            this.countedAt = countedAt;
+            this.priority = priority;
+            this.inFlight = inFlight;
+        }
+    }
 
     public TenantFairShare(JdbcTemplate jdbc, @Value("${bridge.inbound.fair-share.backlog:20}") int backlog,
                            @Value("${bridge.inbound.fair-share.recheck:250ms}") java.time.Duration recheck) {
@@ -55,8 +69,8 @@ public class TenantFairShare {
     }
 
     /**
-     * Sets the message's priority (JMSPriority, sent with preserveMessageQos) from its tenant's messages in flight,
-     * and notes it in the journal row. The delivery stays persistent and without expiry whatever the EHR's message had.
+     * Sets the message's priority (JMSPriority, sent with preserveMessageQos) from its tenant's messages in flight; a
+     * low one is noted in the context, so the journal's row records it. The delivery stays persistent and without expiry whatever the EHR's message had.
      */
     public void prioritize(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound, Exchange exchange) {
         InboundEnvelope envelope = inbound.requiredEnvelope();
@@ -82,31 +96,34 @@ public class TenantFairShare {
      */
     private int priorityOf(String tenant, String messageId) {
         long now = System.nanoTime();
-        // {priority, decided at, messages in flight then plus those sent since}
-        long[] decided = decisions.get(tenant);
-        int priority;
-        if (decided != null && now - decided[1] < recheckNanos) {
-            decided[2]++;
-            if (decided[0] == NORMAL && decided[2] >= backlog) {
-                decided[0] = BACKLOGGED;
-                log.info("tenant backlogged: its messages now wait behind other tenants' tenant={} inFlight={}", tenant, decided[2]);
-            }
-            priority = (int) decided[0];
-        } else {
-            // this message's own row (a re-send's or a redelivery's earlier one) is not counted
-            Map<String, Object> inFlight = jdbc.queryForMap("""
-                    select count(*) as messages, count(case when share_priority = ? then 1 end) as backlogged
-                    from message_journal
-                    where state = 'RECEIVED' and tenant = ? and direction = ? and message_id <> ?""",
-                    BACKLOGGED, tenant, MessageJournal.INBOUND, messageId);
-            long messages = ((Number) inFlight.get("messages")).longValue();
-            long backlogged = ((Number) inFlight.get("backlogged")).longValue();
-            priority = backlogged > 0 || messages >= backlog ? BACKLOGGED : NORMAL;
-            decisions.put(tenant, new long[] {priority, now, messages + 1});
-            if (priority == BACKLOGGED && backlogged == 0) {
-                log.info("tenant backlogged: its messages now wait behind other tenants' tenant={} inFlight={}", tenant, messages);
-            }
+        Decision decision = decisions.get(tenant);
+        if (decision == null || now - decision.countedAt >= recheckNanos) {
+            decision = count(tenant, messageId, now);
+            decisions.put(tenant, decision);
+        } else if (++decision.inFlight >= backlog && decision.priority == NORMAL) {
+            decision.priority = BACKLOGGED;
+            backlogBegan(tenant, decision.inFlight);
         }
-        return priority;
+        return decision.priority;
+    }
+
+    private Decision count(String tenant, String messageId, long now) {
+        // this message's own row (a re-send's or a redelivery's earlier one) is not counted
+        Map<String, Object> inFlight = jdbc.queryForMap("""
+                select count(*) as messages, count(case when share_priority = ? then 1 end) as backlogged
+                from message_journal
+                where state = 'RECEIVED' and tenant = ? and direction = ? and message_id <> ?""",
+                BACKLOGGED, tenant, MessageJournal.INBOUND, messageId);
+        long messages = ((Number) inFlight.get("messages")).longValue();
+        long backlogged = ((Number) inFlight.get("backlogged")).longValue();
+        int priority = backlogged > 0 || messages >= backlog ? BACKLOGGED : NORMAL;
+        if (priority == BACKLOGGED && backlogged == 0) {
+            backlogBegan(tenant, messages);
+        }
+        return new Decision(now, priority, messages + 1);
+    }
+
+    private static void backlogBegan(String tenant, long inFlight) {
+        log.info("tenant backlogged: its messages now wait behind other tenants' tenant={} inFlight={}", tenant, inFlight);
     }
 }
