@@ -83,11 +83,14 @@ public class PatientMatcher {
 
     public Outcome sync(String tenant, ActingUser user, String clinicId, PatientDemographics patient) {
         Map<String, String> now = fingerprints.of(patient);
-        Linked unchanged = unchanged(tenant, clinicId, patient.id(), now);
-        if (unchanged != null) {
-            return counted(unchanged);
+        // one indexed read of the cross-index first, no entity loaded: most messages of a busy feed are re-sends of
+        // unchanged patients (D80); the entity is loaded only for a known patient that changed
+        Optional<IndexedXref> indexed = indexed(tenant, clinicId, patient.id());
+        if (indexed.isPresent() && fingerprints.changed(fingerprints.fromJson(indexed.get().fieldHashes()), now).isEmpty()) {
+            return counted(new Linked(indexed.get().fullscriptPatientId(), "xref", true));
         }
-        Optional<PatientXref> known = xrefs.findByTenantAndEhrPatientIdAndClinicId(tenant, patient.id(), clinicId);
+        Optional<PatientXref> known = indexed.isEmpty() ? Optional.empty()
+                : xrefs.findByTenantAndEhrPatientIdAndClinicId(tenant, patient.id(), clinicId);
         if (known.isPresent()) {
             Optional<Outcome> synced = syncKnown(user, known.get(), patient, now);
             if (synced.isPresent()) {
@@ -143,18 +146,13 @@ public class PatientMatcher {
         return counted(link(tenant, clinicId, patient, created.id(), "review", fingerprints.of(patient)));
     }
 
-    /**
-     * A known patient whose demographics match what was last synced: answered from one indexed read of the
-     * cross-index, no entity loaded (most messages of a busy feed are re-sends of unchanged patients; D80). Null when
-     * the patient is unknown here or something changed.
-     */
-    private Linked unchanged(String tenant, String clinicId, String ehrPatientId, Map<String, String> now) {
-        List<Linked> found = jdbc.query("select fullscript_patient_id, field_hashes from patient_xref"
-                        + " where tenant = ? and ehr_patient_id = ? and clinic_id = ?",
-                (rs, row) -> fingerprints.changed(fingerprints.fromJson(rs.getString(2)), now).isEmpty()
-                        ? new Linked(rs.getString(1), "xref", true) : null,
-                tenant, ehrPatientId, clinicId);
-        return found.isEmpty() ? null : found.get(0);
+    /** What the cross-index holds for a patient, read without an entity. */
+    private record IndexedXref(String fullscriptPatientId, String fieldHashes) {
+    }
+
+    private Optional<IndexedXref> indexed(String tenant, String clinicId, String ehrPatientId) {
+        return jdbc.query("select fullscript_patient_id, field_hashes from patient_xref where tenant = ? and ehr_patient_id = ? and clinic_id = ?",
+                (rs, row) -> new IndexedXref(rs.getString(1), rs.getString(2)), tenant, ehrPatientId, clinicId).stream().findFirst();
     }
 
     private Optional<Outcome> syncKnown(ActingUser user, PatientXref xref, PatientDemographics patient, Map<String, String> now) {
