@@ -132,6 +132,11 @@ public class Connection {
     }
 
     public boolean expiresWithin(java.time.Duration margin) {
+        return expiresWithin(expiresAt, margin);
+    }
+
+    /** Whether an access token expiring at {@code expiresAt} is within {@code margin} of it now (also for a snapshot). */
+    static boolean expiresWithin(Instant expiresAt, java.time.Duration margin) {
         return expiresAt.isBefore(Instant.now().plus(margin));
     }
 

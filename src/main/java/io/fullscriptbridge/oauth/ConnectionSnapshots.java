@@ -29,7 +29,7 @@ public class ConnectionSnapshots {
     record View(String id, String clinicId, Connection.Status status, Instant expiresAt, AccessToken token) {
 
         boolean expiresWithin(Duration margin) {
-            return expiresAt.isBefore(Instant.now().plus(margin));
+            return Connection.expiresWithin(expiresAt, margin);
         }
     }
 

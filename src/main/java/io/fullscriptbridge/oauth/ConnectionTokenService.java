@@ -90,7 +90,7 @@ public class ConnectionTokenService implements AccessTokenProvider {
 
     /** The user's switch and connections, from memory for up to bridge.oauth.connection-cache-ttl (D80). */
     private ConnectionSnapshots.Snapshot snapshotOf(String tenant, String ehrUserId) {
-        return snapshots.get(tenant, ehrUserId, key -> new ConnectionSnapshots.Snapshot(
+        return snapshots.get(tenant, ehrUserId, ignored -> new ConnectionSnapshots.Snapshot(
                 users.findById(new IntegrationUser.Key(tenant, ehrUserId)).map(IntegrationUser::isEnabled).orElse(true),
                 connections.findByTenantAndEhrUserIdOrderByCreatedAt(tenant, ehrUserId).stream()
                         .map(c -> new ConnectionSnapshots.View(c.getId(), c.getClinicId(), c.getStatus(), c.getExpiresAt(),
