@@ -90,21 +90,6 @@ public class JournalEntry {
         this.receivedAt = Instant.now();
     }
 
-    void received(String format, String messageType) {
-        this.format = format;
-        this.messageType = messageType;
-        this.attempts++;
-        if (!java.util.Set.of("COMPLETED", "ANSWERED", "UNCHANGED", "REVIEW").contains(state)) {
-            this.state = State.RECEIVED.name();
-        }
-    }
-
-    void patient(String ehrPatientHash) {
-        if (ehrPatientHash != null) {
-            this.ehrPatientHash = ehrPatientHash;
-        }
-    }
-
     void answered(State state, String matchedBy) {
         this.state = state.name();
         this.matchedBy = matchedBy;
@@ -132,23 +117,8 @@ public class JournalEntry {
         this.completedAt = null;
     }
 
-    void sent(String correlationId, String messageType) {
-        this.correlationId = correlationId;
-        this.messageType = messageType;
-        this.state = State.SENT.name();
-        this.attempts = 1;
-        this.completedAt = Instant.now();
-    }
-
     void duplicate() {
         this.attempts++;
-    }
-
-    void completed() {
-        this.state = State.COMPLETED.name();
-        this.errorCode = null;
-        this.errorMessage = null;
-        this.completedAt = Instant.now();
     }
 
     void ended(State state, String errorCode, String errorMessage) {

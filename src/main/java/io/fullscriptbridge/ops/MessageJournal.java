@@ -65,8 +65,8 @@ public class MessageJournal {
     }
 
     /**
-     * First stage, after the fair share: one insert per message (D80); an existing row (an EHR's re-send, a redelivery, a replay) counts one
-     * more attempt and is RECEIVED again unless it already ended answered.
+     * First stage, after the fair share: one insert per message (D80); an existing row (an EHR's re-send, a redelivery,
+     * a replay) counts one more attempt and is RECEIVED again unless it already ended answered.
      */
     public void received(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound, Exchange exchange) {
         InboundEnvelope envelope = inbound.requiredEnvelope();
