@@ -5,13 +5,11 @@ import java.util.Set;
 import ca.uhn.hl7v2.AcknowledgmentCode;
 import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.Version;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.model.v251.message.ADT_A01;
 import ca.uhn.hl7v2.model.v251.segment.MSH;
 import ca.uhn.hl7v2.parser.EncodingCharacters;
-import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.util.Terser;
 import io.fullscriptbridge.common.InvalidMessageException;
 import org.springframework.stereotype.Component;
@@ -38,11 +36,6 @@ public class Hl7Acknowledgements {
             "empty_body");
     private static final Set<String> ACK_MODES = Set.of("AL", "NE", "ER", "SU");
 
-    /** HAPI's context and parser, made on the first HL7 message (start-up pays nothing for them; D86). */
-    private static final class Hapi {
-        static final HapiContext CONTEXT = Hl7Text.newHapiContext();
-        static final PipeParser PARSER = CONTEXT.getPipeParser();
-    }
 
     /** AA for the raw inbound message. */
     public String accept(String raw) {
@@ -170,15 +163,15 @@ public class Hl7Acknowledgements {
     /** The inbound message as HAPI reads it; failing that, a stand-in holding only its MSH. */
     private Message inbound(String text) {
         try {
-            return Hapi.PARSER.parse(text);
+            return Hl7Text.pipeParser().parse(text);
         } catch (HL7Exception | RuntimeException e) {
             return standIn(text);
         }
     }
 
     private Message standIn(String text) {
-        ADT_A01 standIn = new ADT_A01(Hapi.CONTEXT.getModelClassFactory());
-        standIn.setParser(Hapi.PARSER);
+        ADT_A01 standIn = new ADT_A01(Hl7Text.hapiContext().getModelClassFactory());
+        standIn.setParser(Hl7Text.pipeParser());
         MSH msh = standIn.getMSH();
         Hl7Text.RawMsh raw = Hl7Text.readMshLeniently(text);
         try {
@@ -186,7 +179,7 @@ public class Hl7Acknowledgements {
             if (raw != null && raw.encodingCharacters() != null) {
                 try {
                     String line = text.substring(0, text.indexOf(Hl7Text.SEGMENT_SEPARATOR));
-                    Hapi.PARSER.parse(msh, line, new EncodingCharacters(line.charAt(3), raw.encodingCharacters()));
+                    Hl7Text.pipeParser().parse(msh, line, new EncodingCharacters(line.charAt(3), raw.encodingCharacters()));
                     read = true;
                 } catch (HL7Exception | RuntimeException e) {
                     msh.clear();

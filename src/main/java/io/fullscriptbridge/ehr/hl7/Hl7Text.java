@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.util.idgenerator.UUIDGenerator;
 import ca.uhn.hl7v2.validation.impl.NoValidation;
 import io.fullscriptbridge.common.InvalidMessageException;
@@ -30,11 +31,28 @@ final class Hl7Text {
     }
 
     /**
-     * One HAPI context for the bridge: every version read into the 2.5.1 model, no validation (real-world senders
-     * break minor rules all the time; the bridge checks what it uses itself), UUIDs as ACK control ids (HAPI's
-     * default writes a counter file into the working directory).
+     * The bridge's one HAPI context and its pipe parser (the format and the acknowledgements share them), made on the
+     * first HL7 message: the JVM initialises this holder once, thread-safely, and start-up pays nothing for it (D86).
      */
-    static HapiContext newHapiContext() {
+    private static final class Shared {
+        static final HapiContext CONTEXT = newHapiContext();
+        static final PipeParser PARSER = CONTEXT.getPipeParser();
+    }
+
+    static HapiContext hapiContext() {
+        return Shared.CONTEXT;
+    }
+
+    static PipeParser pipeParser() {
+        return Shared.PARSER;
+    }
+
+    /**
+     * The HAPI context's settings: every version read into the 2.5.1 model, no validation (real-world senders break
+     * minor rules all the time; the bridge checks what it uses itself), UUIDs as ACK control ids (HAPI's default
+     * writes a counter file into the working directory).
+     */
+    private static HapiContext newHapiContext() {
         HapiContext context = new DefaultHapiContext();
         context.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
         context.setValidationContext(new NoValidation());

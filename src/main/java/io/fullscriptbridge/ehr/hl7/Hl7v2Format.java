@@ -12,7 +12,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.v251.datatype.CX;
@@ -20,7 +19,6 @@ import ca.uhn.hl7v2.model.v251.datatype.XPN;
 import ca.uhn.hl7v2.model.v251.datatype.XTN;
 import ca.uhn.hl7v2.model.v251.segment.MRG;
 import ca.uhn.hl7v2.model.v251.segment.PID;
-import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.util.Terser;
 import io.fullscriptbridge.ehr.FieldWarning;
 import io.fullscriptbridge.ehr.InboundFormat;
@@ -64,11 +62,6 @@ public class Hl7v2Format implements InboundFormat {
     /** Left out without a warning: the sender said it does not know. */
     private static final Set<String> UNKNOWN_SEX = Set.of("U", "UNKNOWN");
 
-    /** HAPI's context and parser, made on the first HL7 message (start-up pays nothing for them; D86). */
-    private static final class Hapi {
-        static final HapiContext CONTEXT = Hl7Text.newHapiContext();
-        static final PipeParser PARSER = CONTEXT.getPipeParser();
-    }
     private final String idAuthority;
     private final String idType;
     private final String defaultPhoneRegion;
@@ -175,7 +168,7 @@ public class Hl7v2Format implements InboundFormat {
 
     private Message parseWithHapi(String text, Hl7Text.RawMsh msh) {
         try {
-            return Hapi.PARSER.parse(text);
+            return Hl7Text.pipeParser().parse(text);
         } catch (HL7Exception | RuntimeException e) {
             // HAPI's own messages may quote the message: never passed on
             if (ca.uhn.hl7v2.Version.versionOf(msh.version()) == null) {
