@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,18 +45,15 @@ class CrashRecoveryIT {
 
     @BeforeAll
     static void start() throws Exception {
-        topology = FaultTopology.start(Files.readString(Path.of("docker", "artemis", "broker.properties")), List.of(
+        topology = FaultTopology.start(List.of(
                 "--bridge.inbound.concurrent-consumers=" + CONSUMERS,
                 // the budget is not under test here (FullscriptStormIT): room for every call of the run
                 "--bridge.fullscript.rate-budget.requests=1000000"));
-        ehr = new EhrTraffic(topology.broker.url(), FaultTopology.TENANT, topology.tenantPassword);
+        ehr = topology.ehr();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (ehr != null) {
-            ehr.close();
-        }
         if (topology != null) {
             topology.close();
         }

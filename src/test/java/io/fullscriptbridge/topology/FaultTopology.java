@@ -57,6 +57,7 @@ final class FaultTopology implements AutoCloseable {
     private final List<String> settings;
     private BridgeNode node;
     private int nodeStarts;
+    private EhrTraffic ehr;
 
     private FaultTopology(Path dir, RestartablePostgres postgres, StandaloneArtemis broker, String tenantPassword,
                           SimulatorNode simulator, Map<String, String> environment, List<String> settings) {
@@ -67,6 +68,19 @@ final class FaultTopology implements AutoCloseable {
         this.simulator = simulator;
         this.environment = environment;
         this.settings = settings;
+    }
+
+    /** {@link #start(String, List)} with the repository's docker/artemis/broker.properties as it is. */
+    static FaultTopology start(List<String> nodeSettings) throws Exception {
+        return start(Files.readString(Path.of("docker", "artemis", "broker.properties")), nodeSettings);
+    }
+
+    /** The EHR's side (sends as the tenant, reads its answers): one per topology, closed with it. */
+    synchronized EhrTraffic ehr() {
+        if (ehr == null) {
+            ehr = new EhrTraffic(broker.url(), TENANT, tenantPassword);
+        }
+        return ehr;
     }
 
     /**
@@ -340,7 +354,7 @@ final class FaultTopology implements AutoCloseable {
 
     @Override
     public void close() {
-        for (AutoCloseable c : new AutoCloseable[] {node, simulator, broker, postgres}) {
+        for (AutoCloseable c : new AutoCloseable[] {ehr, node, simulator, broker, postgres}) {
             if (c != null) {
                 try {
                     c.close();

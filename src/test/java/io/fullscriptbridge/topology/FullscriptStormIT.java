@@ -56,7 +56,7 @@ class FullscriptStormIT {
                 "--bridge.fullscript.rate-budget.requests=" + BUDGET,
                 "--bridge.fullscript.rate-budget.window=" + BUDGET_WINDOW.toSeconds() + "s",
                 "--bridge.fullscript.circuit-breaker.wait-duration-in-open-state=5s"));
-        ehr = new EhrTraffic(topology.broker.url(), FaultTopology.TENANT, topology.tenantPassword);
+        ehr = topology.ehr();
     }
 
     @AfterAll
@@ -75,9 +75,6 @@ class FullscriptStormIT {
                 assertThat(max).as("requests in any rolling window").isLessThanOrEqualTo(BUDGET);
             }
         } finally {
-            if (ehr != null) {
-                ehr.close();
-            }
             if (topology != null) {
                 topology.close();
             }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,16 +36,12 @@ class ReliabilityIT {
 
     @BeforeAll
     static void start() throws Exception {
-        topology = FaultTopology.start(Files.readString(Path.of("docker", "artemis", "broker.properties")),
-                List.of("--bridge.inbound.concurrent-consumers=4", "--bridge.fullscript.rate-budget.requests=1000000"));
-        ehr = new EhrTraffic(topology.broker.url(), FaultTopology.TENANT, topology.tenantPassword);
+        topology = FaultTopology.start(List.of("--bridge.inbound.concurrent-consumers=4", "--bridge.fullscript.rate-budget.requests=1000000"));
+        ehr = topology.ehr();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (ehr != null) {
-            ehr.close();
-        }
         if (topology != null) {
             topology.close();
         }

@@ -45,16 +45,12 @@ class SoakIT {
 
     @BeforeAll
     static void start() throws Exception {
-        topology = FaultTopology.start(Files.readString(Path.of("docker", "artemis", "broker.properties")),
-                List.of("--bridge.inbound.concurrent-consumers=4"));
-        ehr = new EhrTraffic(topology.broker.url(), FaultTopology.TENANT, topology.tenantPassword);
+        topology = FaultTopology.start(List.of("--bridge.inbound.concurrent-consumers=4"));
+        ehr = topology.ehr();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (ehr != null) {
-            ehr.close();
-        }
         if (topology != null) {
             topology.close();
         }
