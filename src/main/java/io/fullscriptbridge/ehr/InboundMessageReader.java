@@ -29,6 +29,12 @@ public class InboundMessageReader {
      * first stage allowed, by name, to the second stage; {@link ReplyDestinations#carried} checks it again.
      */
     public static final String CARRIED_REPLY_TO = "bridgeReplyTo";
+    /**
+     * Header the read sets to the message's type (patient.upsert …) for the route's choice of flow: a plain header
+     * lookup, where {@code ${exchangeProperty.bridgeInbound.messageType}} made Camel build a bean expression on every
+     * evaluation (D89). The bridge's own: an EHR's value was dropped by admit and is overwritten here.
+     */
+    public static final String MESSAGE_TYPE = "bridgeMessageType";
     /** Headers (JMS properties, STOMP headers …) with this prefix are the bridge's own; a sender cannot set them. */
     private static final String INTERNAL_PREFIX = "bridge";
 
@@ -130,6 +136,7 @@ public class InboundMessageReader {
         io.fullscriptbridge.fullscript.LogContext.enter(exchange, read.envelope().messageId());
         in.setHeader("tenant", read.envelope().tenant());
         in.setHeader("messageId", read.envelope().messageId());
+        in.setHeader(MESSAGE_TYPE, read.message().type().wireName());
     }
 
     /**

@@ -41,7 +41,16 @@ public class OutboundPublisher {
         message.setBody(mapper.writeValueAsString(event));
     }
 
-    /** The same message to the request's reply queue (filtered in the route on the property being set). */
+    /**
+     * Whether the answer also goes to a reply queue: the request named one the bridge kept. A method, not Simple's
+     * {@code ${exchangeProperty.bridgeInbound?.replyTo}}, for which Camel introspected the context's class on every
+     * answer (D89).
+     */
+    public boolean wantsReply(Exchange exchange) {
+        return InboundContext.find(exchange).map(InboundContext::getReplyTo).isPresent();
+    }
+
+    /** The same message to the request's reply queue (the route calls it when {@link #wantsReply} says so). */
     public void toReplyQueue(Exchange exchange) {
         String tenant = exchange.getMessage().getHeader("tenant", String.class);
         String replyTo = destinations.replyQueueFor(exchange, tenant)

@@ -53,13 +53,15 @@ class EhrInboundRouteTest {
 
     @BeforeEach
     void start() throws Exception {
-        // the reader's part of the contract: the envelope and the message (its type) in the exchange's InboundContext
+        // the reader's part of the contract: the envelope and the message in the exchange's InboundContext, the
+        // message's type in the header the route chooses by
         doAnswer(call -> {
             Exchange exchange = call.getArgument(0);
             String messageId = exchange.getMessage().getHeader("messageId", String.class);
             MessageType type = MessageType.fromWireName(exchange.getMessage().getHeader("type", String.class)).orElseThrow();
             InboundContext.of(exchange).read(new InboundEnvelope("demo", "dr-bennett", null, messageId, "json"),
                     new PatientMessage(type, null, null));
+            exchange.getMessage().setHeader(InboundMessageReader.MESSAGE_TYPE, type.wireName());
             return null;
         }).when(reader).read(any(Exchange.class));
         when(patients.link(any())).thenReturn(answer("patient.linked"));

@@ -3,6 +3,7 @@ package io.fullscriptbridge.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doCallRealMethod;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 
@@ -45,6 +46,8 @@ class EhrOutboundRouteTest {
             exchange.getMessage().setHeader(ReplyDestinations.DESTINATION_NAME, InboundContext.of(exchange).getReplyTo());
             return null;
         }).when(publisher).toReplyQueue(any());
+        // the real predicate: it reads only the exchange's InboundContext
+        doCallRealMethod().when(publisher).wantsReply(any());
         routes = RouteHarness.of("ehr-outbound.camel.yaml")
                 .bind("messageJournal", journal)
                 .bind("outboundPublisher", publisher)
