@@ -10,7 +10,8 @@ import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 
 /**
  * JPA sees the bridge's entities. The idempotent repositories are camel-sql's plain JDBC ones on the table Flyway
- * created for them (camel_messageprocessed, V3): a read and an insert per message without an entity manager (D80).
+ * created for them (camel_messageprocessed, V3): a read and an insert per message without an entity manager (D80),
+ * the insert alone deciding whether a key is new (D89).
  */
 @Configuration
 @EntityScan(basePackages = "io.fullscriptbridge")
@@ -33,8 +34,8 @@ public class PersistenceConfiguration {
      * The table's columns are snake_case and its id comes from camel_messageprocessed_seq (the sequence camel-jpa
      * used; increments of 50, so ids taken here never meet a range a JPA writer of an older version holds).
      */
-    private static JdbcMessageIdRepository onFlywaysTable(DataSource dataSource, String processorName) {
-        JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, processorName);
+    static JdbcMessageIdRepository onFlywaysTable(DataSource dataSource, String processorName) {
+        JdbcMessageIdRepository repository = new InsertOnceMessageIdRepository(dataSource, processorName);
         repository.setCreateTableIfNotExists(false);
         repository.setTableExistsString("select 1 from camel_messageprocessed where 1 = 0");
         repository.setQueryString("select count(*) from camel_messageprocessed where processor_name = ? and message_id = ?");
