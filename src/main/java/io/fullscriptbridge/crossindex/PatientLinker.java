@@ -56,9 +56,14 @@ public class PatientLinker {
         PatientMatcher.Linked linked = (PatientMatcher.Linked) outcome;
         if (linked.unchanged()) {
             inbound.patientUnchanged();
+            // nothing changed anywhere: the journal (UNCHANGED) and bridge.inbound.messages{outcome=filtered} record it;
+            // a line per message would be most of the log of a resending EHR (D89)
+            log.debug("patient unchanged messageId={} tenant={} clinicId={} fullscriptPatientId={}",
+                    envelope.messageId(), envelope.tenant(), clinicId, linked.fullscriptPatientId());
+        } else {
+            log.info("patient linked messageId={} tenant={} clinicId={} fullscriptPatientId={} matchedBy={} warnings={}",
+                    envelope.messageId(), envelope.tenant(), clinicId, linked.fullscriptPatientId(), linked.matchedBy(), message.warnings());
         }
-        log.info("patient linked messageId={} tenant={} clinicId={} fullscriptPatientId={} matchedBy={} warnings={}",
-                envelope.messageId(), envelope.tenant(), clinicId, linked.fullscriptPatientId(), linked.matchedBy(), message.warnings());
         return OutboundEvent.of("patient.linked", envelope.messageId(), envelope.tenant(),
                 new OutboundEvent.PatientLinked(message.ehrPatientId(), clinicId, linked.fullscriptPatientId(), linked.matchedBy(),
                         message.warnings()));
