@@ -85,6 +85,11 @@ class CrossIndexTest {
         assertThat(patient.lastName()).isEqualTo("McClintock-Shaw");
         assertThat(patient.firstName()).isEqualTo("Barbara");
         assertThat(patient.metadataId()).isEqualTo("demo:" + mrn);
+
+        // the cross-index kept what it sent: the changed patient sent again is unchanged
+        long afterChange = requests.countMentioning(mrn, email, fullscriptId);
+        assertThat(upsert(mrn, "Barbara", "McClintock-Shaw", email, "1952-06-16").at("/data/matchedBy").asText()).isEqualTo("xref");
+        assertThat(requests.countMentioning(mrn, email, fullscriptId) - afterChange).as("the change sent again").isZero();
     }
 
     @Test
