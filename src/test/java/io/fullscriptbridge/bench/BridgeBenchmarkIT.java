@@ -46,6 +46,8 @@ class BridgeBenchmarkIT {
     private final String asprof = System.getProperty("bench.asprof", "");
     /** asprof's event: wall (every thread, waiting or not) or cpu (where the CPU time goes). */
     private final String asprofEvent = System.getProperty("bench.asprofEvent", "wall");
+    /** The burst JFR or async-profiler records: new, changed or unchanged. */
+    private final String profiledBurst = System.getProperty("bench.profiledBurst", "unchanged");
     private final int warmupRounds = Integer.getInteger("bench.warmupRounds", 40);
     private final int unchangedRepeats = Integer.getInteger("bench.unchangedRepeats", 3);
     private final boolean footprintOnly = Boolean.getBoolean("bench.footprintOnly");
@@ -158,16 +160,17 @@ class BridgeBenchmarkIT {
         report.section("1. Throughput and 2. calls per message, bursts of " + messages + " patient.upsert over AMQP 1.0");
         report.line("| kind | bridge msg/s | bare loop msg/s | ratio | bridge calls/msg | bare calls/msg | bridge answers | bridge p50 / p99 in burst | sends took: bridge / bare | bridge process CPU per message: bridge burst / bare burst (the broker alone) | the same without JIT compiling, bridge burst |");
         report.line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        burst("new", 0, prefix, barePrefix, ehr, bare, counts, process, false);
-        burst("changed", 1, prefix, barePrefix, ehr, bare, counts, process, false);
-        burst("unchanged", 1, prefix, barePrefix, ehr, bare, counts, process, jfr || !asprof.isBlank());
+        boolean profiling = jfr || !asprof.isBlank();
+        burst("new", 0, prefix, barePrefix, ehr, bare, counts, process, profiling && profiledBurst.equals("new"));
+        burst("changed", 1, prefix, barePrefix, ehr, bare, counts, process, profiling && profiledBurst.equals("changed"));
+        burst("unchanged", 1, prefix, barePrefix, ehr, bare, counts, process, profiling && profiledBurst.equals("unchanged"));
         // the same burst again: the spread between repeats is the run's own noise, to read before/after comparisons by
         for (int again = 2; again <= unchangedRepeats; again++) {
             burst("unchanged (" + again + ")", 1, prefix, barePrefix, ehr, bare, counts, process, false);
         }
         report.line("");
         report.line("Bare loop failures (rolled back and redelivered): " + loop.failures() + loop.lastFailure()
-                + (jfrRecording == null ? "" : "; profile of the bridge during the unchanged burst: " + jfrRecording));
+                + (jfrRecording == null ? "" : "; profile of the bridge during the " + profiledBurst + " burst: " + jfrRecording));
     }
 
     /** Unchanged patients only when the throughput phase ran first (it creates them); otherwise new ones. */
@@ -331,8 +334,8 @@ class BridgeBenchmarkIT {
             bridgeBodies.add(PatientBodies.upsert(prefix, i, version));
             bareBodies.add(PatientBodies.upsert(barePrefix, i, version));
         }
-        Path recording = dir.resolve("unchanged-burst.jfr");
-        Path wall = dir.resolve("unchanged-burst-" + asprofEvent + ".txt");
+        Path recording = dir.resolve(kind + "-burst.jfr");
+        Path wall = dir.resolve(kind + "-burst-" + asprofEvent + ".txt");
         if (record && jfr) {
             process.jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + recording);
         }
