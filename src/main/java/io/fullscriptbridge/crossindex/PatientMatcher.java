@@ -17,6 +17,7 @@ import io.fullscriptbridge.fullscript.ActingUser;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -179,16 +180,32 @@ public class PatientMatcher {
         return Optional.of(new Linked(xref.fullscriptPatientId(), "xref"));
     }
 
+    /**
+     * Writes the link and the hashes of what was sent: the patient's row is updated (its match kept when it already
+     * named this Fullscript patient, else relinked) or inserted, in plain JDBC (D89). A row inserted meanwhile by
+     * another consumer (the unique key) is updated instead.
+     */
     private Linked link(String tenant, String clinicId, PatientDemographics patient, String fullscriptPatientId, String matchedBy,
                         Map<String, String> hashes) {
-        PatientXref xref = xrefs.findByTenantAndEhrPatientIdAndClinicId(tenant, patient.id(), clinicId)
-                .orElseGet(() -> new PatientXref(tenant, patient.id(), clinicId, fullscriptPatientId, matchedBy, "{}"));
-        if (!xref.getFullscriptPatientId().equals(fullscriptPatientId)) {
-            xref.relink(fullscriptPatientId, matchedBy);
+        String fieldHashes = fingerprints.toJson(hashes);
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        if (relink(tenant, clinicId, patient.id(), fullscriptPatientId, matchedBy, fieldHashes, now) == 0) {
+            try {
+                jdbc.update("insert into patient_xref (tenant, ehr_patient_id, clinic_id, fullscript_patient_id, matched_by, field_hashes,"
+                                + " created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                        tenant, patient.id(), clinicId, fullscriptPatientId, matchedBy, fieldHashes, now, now);
+            } catch (DuplicateKeyException meanwhile) {
+                relink(tenant, clinicId, patient.id(), fullscriptPatientId, matchedBy, fieldHashes, now);
+            }
         }
-        xref.synced(fingerprints.toJson(hashes));
-        xrefs.save(xref);
         return new Linked(fullscriptPatientId, matchedBy);
+    }
+
+    private int relink(String tenant, String clinicId, String ehrPatientId, String fullscriptPatientId, String matchedBy, String fieldHashes,
+                       java.time.OffsetDateTime now) {
+        return jdbc.update("update patient_xref set matched_by = case when fullscript_patient_id = ? then matched_by else ? end,"
+                        + " fullscript_patient_id = ?, field_hashes = ?, updated_at = ? where tenant = ? and ehr_patient_id = ? and clinic_id = ?",
+                fullscriptPatientId, matchedBy, fullscriptPatientId, fieldHashes, now, tenant, ehrPatientId, clinicId);
     }
 
     /** The request body: every field (create, first link) or only the changed ones (a known patient). */

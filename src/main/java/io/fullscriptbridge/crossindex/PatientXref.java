@@ -48,22 +48,10 @@ public class PatientXref {
         this.updatedAt = createdAt;
     }
 
-    void synced(String fieldHashes) {
-        this.fieldHashes = fieldHashes;
-        this.updatedAt = Instant.now();
-    }
-
     /** ADT A40: the prior EHR id's entry now belongs to the surviving id. */
     void mergedInto(String survivingEhrPatientId) {
         this.ehrPatientId = survivingEhrPatientId;
         this.matchedBy = "merge";
-        this.updatedAt = Instant.now();
-    }
-
-    /** An admin chose another Fullscript patient for this EHR patient (review). */
-    void relink(String fullscriptPatientId, String matchedBy) {
-        this.fullscriptPatientId = fullscriptPatientId;
-        this.matchedBy = matchedBy;
         this.updatedAt = Instant.now();
     }
 
