@@ -102,7 +102,6 @@ class CrashRecoveryIT {
     }
 
     private static void awaitAnswered(Set<String> ids, int count) {
-        await().atMost(Duration.ofSeconds(180 + count / 5)).pollInterval(Duration.ofMillis(200))
-                .until(() -> ehr.answered(ids) >= count);
+        ehr.awaitAnswered(ids, count, Duration.ofSeconds(180 + count / 5));
     }
 }

@@ -1,5 +1,6 @@
 package io.fullscriptbridge.topology;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -20,6 +21,9 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.awaitility.core.ConditionTimeoutException;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * An EHR on the broker, as its tenant's user: sends patient messages to {@code ehr.inbound.<tenant>} and reads every
@@ -93,6 +97,21 @@ final class EhrTraffic implements AutoCloseable {
             }
         }
         return n;
+    }
+
+    /**
+     * Waits until at least {@code count} of these messageIds have an answer; a timeout names the ones still without
+     * one, so a failed fault run says which messages to look up in the journal.
+     */
+    void awaitAnswered(Collection<String> messageIds, int count, Duration atMost) {
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(200))
+                    .until(() -> answered(messageIds) >= count);
+        } catch (ConditionTimeoutException e) {
+            List<String> missing = messageIds.stream().filter(id -> !answersPerMessage.containsKey(id)).sorted().toList();
+            throw new AssertionError(answered(messageIds) + " of " + messageIds.size() + " answered after " + atMost
+                    + " (expected " + count + "); without an answer: " + missing, e);
+        }
     }
 
     /** Answers beyond the first, over these messageIds. */

@@ -128,7 +128,7 @@ class ReliabilityIT {
     }
 
     private static void awaitAnswered(Set<String> ids, int count) {
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).until(() -> ehr.answered(ids) >= count);
+        ehr.awaitAnswered(ids, count, Duration.ofMinutes(5));
     }
 
     /** Every message answered patient.linked (a second answer only for one in flight at the fault, D56), each patient once. */
