@@ -120,6 +120,21 @@ class EhrInboundRouteTest {
     }
 
     @Test
+    void aMessageTheFirstStageReadsAgainIsProcessedAndAnsweredAgainThoughItsKeyExists() {
+        EhrIngress ingress = routes.entry(EhrIngress.class);
+        ingress.submit("{}", Map.of("tenant", "demo", "messageId", "m-10", "type", "patient.upsert"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> routes.mock("mock:ehr-outbound").getReceivedCounter() == 1);
+
+        // the broker hands the first stage the same message again (a broker crash cut its commit, D90): the second
+        // stage's copy is new, but the first answer may be lost
+        ingress.submit("{}", Map.of("tenant", "demo", "messageId", "m-10", "type", "patient.upsert", "JMSRedelivered", true));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> routes.mock("mock:ehr-outbound").getReceivedCounter() == 2);
+        verify(patients, times(2)).link(any());
+        verify(journal, never()).duplicate(any());
+    }
+
+    @Test
     void theFirstStageGroupsByPatientBeforeTheSecondRuns() {
         routes.entry(EhrIngress.class).submit("{}", Map.of("tenant", "demo", "messageId", "m-5", "type", "patient.upsert"));
 
