@@ -68,29 +68,18 @@ public class MessageJournal {
      * First stage, after the fair share: one insert per message (D80); an existing row (an EHR's re-send, a redelivery,
      * a replay) counts one more attempt and is RECEIVED again unless it already ended answered.
      */
-    /** Header to the second stage: the first stage read this message before (D90). */
-    public static final String FIRST_STAGE_REDELIVERED = "bridgeFirstStageRedelivered";
-
     public void received(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound, Exchange exchange) {
         InboundEnvelope envelope = inbound.requiredEnvelope();
         PatientMessage message = inbound.requiredMessage();
         String patient = patientHash(envelope.tenant(), message.ehrPatientId());
         // a backlogged tenant's message is marked: the fair share counts the marked ones still in flight (D84)
         Integer sharePriority = inbound.isBacklogged() ? TenantFairShare.BACKLOGGED : null;
-        String transportId = exchange.getMessage().getHeader("JMSMessageID", String.class);
         try {
             jdbc.update("insert into message_journal (message_id, tenant, direction, route_id, format, message_type, state, attempts,"
-                            + " received_at, ehr_patient_hash, replay_count, share_priority, transport_id) values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 0, ?, ?)",
+                            + " received_at, ehr_patient_hash, replay_count, share_priority) values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 0, ?)",
                     envelope.messageId(), envelope.tenant(), INBOUND, exchange.getFromRouteId(), envelope.format(),
-                    message.type().wireName(), JournalEntry.State.RECEIVED.name(), now(), patient, sharePriority, transportId);
+                    message.type().wireName(), JournalEntry.State.RECEIVED.name(), now(), patient, sharePriority);
         } catch (DuplicateKeyException again) {
-            // the same JMS message read again (the broker's redelivery, also when a crash lost its redelivered flag), not
-            // an EHR's re-send (a new message): the second stage answers it again (D90)
-            String first = jdbc.query("select transport_id from message_journal where tenant = ? and direction = ? and message_id = ?",
-                    (rs, row) -> rs.getString(1), envelope.tenant(), INBOUND, envelope.messageId()).stream().findFirst().orElse(null);
-            if (transportId != null && transportId.equals(first)) {
-                exchange.getMessage().setHeader(FIRST_STAGE_REDELIVERED, true);
-            }
             jdbc.update("update message_journal set format = ?, message_type = ?, attempts = attempts + 1,"
                             + " state = case when state in ('COMPLETED', 'ANSWERED', 'UNCHANGED', 'REVIEW') then state else 'RECEIVED' end,"
                             + " ehr_patient_hash = coalesce(?, ehr_patient_hash), share_priority = ?"
