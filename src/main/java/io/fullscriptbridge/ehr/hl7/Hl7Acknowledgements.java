@@ -36,7 +36,6 @@ public class Hl7Acknowledgements {
             "empty_body");
     private static final Set<String> ACK_MODES = Set.of("AL", "NE", "ER", "SU");
 
-
     /** AA for the raw inbound message. */
     public String accept(String raw) {
         return acknowledge(raw, null);
