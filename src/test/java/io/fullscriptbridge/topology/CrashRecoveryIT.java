@@ -1,7 +1,6 @@
 package io.fullscriptbridge.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -76,8 +75,7 @@ class CrashRecoveryIT {
         awaitAnswered(ids, 3 * MESSAGES / 5);
         kills.add(topology.killWhileWriting("camel_messageprocessed", "outbound send (answer sent, not committed)"));
 
-        await().atMost(Duration.ofSeconds(300 + MESSAGES / 5)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> ehr.answered(ids) == MESSAGES);
+        ehr.awaitAnswered(ids, MESSAGES, Duration.ofSeconds(300 + MESSAGES / 5));
         long done = System.nanoTime();
 
         assertThat(ehr.unanswered(ids)).as("messages without an answer").isEmpty();

@@ -135,7 +135,7 @@ class FullscriptStormIT {
         Map<String, String> first = new LinkedHashMap<>();
         first.put("m-" + run + "-stuck-0", EhrTraffic.upsert("F-" + run + "-stuck", "Grace"));
         ehr.send(first, FaultTopology.EHR_USER);
-        await().atMost(Duration.ofMinutes(2)).until(() -> ehr.answered(first.keySet()) == 1);
+        ehr.awaitAnswered(first.keySet(), 1, Duration.ofMinutes(2));
 
         // from now on every PATCH fails: the patient's update is retried in the route, then redelivered by the broker
         topology.faults("{\"serverErrorRate\":1.0,\"serverErrorStatus\":503,\"endpoint\":\"PATCH /api/clinic/patients/{id}\"}");
@@ -147,7 +147,7 @@ class FullscriptStormIT {
         Map<String, String> others = EhrTraffic.newPatients(run, 0, 20);
         long sent = System.nanoTime();
         ehr.send(others, FaultTopology.EHR_USER);
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> ehr.answered(others.keySet()) == 20);
+        ehr.awaitAnswered(others.keySet(), 20, Duration.ofMinutes(3));
         double othersDone = (System.nanoTime() - sent) / 1e9;
         assertThat(ehr.answered(stuck.keySet())).as("the failing patient's update is still being retried").isZero();
         int attempts = topology.adminGet("/api/admin/journal?messageId=m-" + run + "-stuck-1").path(0).path("attempts").asInt();
