@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * figure beside its baseline from the same run, traffic to 127.0.0.1 only. Tagged {@code bench}: only
  * {@code bench/run.sh} (or {@code -Pbench}) runs it. The report goes to {@code target/bench/report.md}.
  * <p>Settings (system properties): {@code bench.messages} per burst (500), {@code bench.jvmArgs} the bridge's JVM
- * flags (none), {@code bench.jfr} true to record the unchanged-patient burst with JFR, {@code bench.steadySeconds}
+ * flags (none), {@code bench.jfr} true to record a burst ({@code bench.profiledBurst}, unchanged) with JFR, {@code bench.steadySeconds}
  * (10), {@code bench.webhookSeconds} (10), {@code bench.budget.requests}/{@code bench.budget.window} the scaled
  * Fullscript budget of the backfill run (50 per 3s, the real 5000 per 5m's rate), {@code bench.footprintOnly} true to
  * measure only start-up and idle memory (three starts).
@@ -59,7 +59,7 @@ class BridgeBenchmarkIT {
     private final Duration budgetWindow = Duration.parse("PT" + System.getProperty("bench.budget.window", "3s").toUpperCase());
     private final String run = "B" + Long.toString(System.currentTimeMillis() % 10_000_000L, 36).toUpperCase();
     private final Path dir = Path.of("target", "bench", run).toAbsolutePath();
-    private Path jfrRecording;
+    private Path profile;
     private final Report report = new Report(Path.of("target", "bench"), run);
 
     @Test
@@ -170,7 +170,7 @@ class BridgeBenchmarkIT {
         }
         report.line("");
         report.line("Bare loop failures (rolled back and redelivered): " + loop.failures() + loop.lastFailure()
-                + (jfrRecording == null ? "" : "; profile of the bridge during the " + profiledBurst + " burst: " + jfrRecording));
+                + (profile == null ? "" : "; profile of the bridge during the " + profiledBurst + " burst: " + profile));
     }
 
     /** Unchanged patients only when the throughput phase ran first (it creates them); otherwise new ones. */
@@ -335,7 +335,8 @@ class BridgeBenchmarkIT {
             bareBodies.add(PatientBodies.upsert(barePrefix, i, version));
         }
         Path recording = dir.resolve(kind + "-burst.jfr");
-        Path wall = dir.resolve(kind + "-burst-" + asprofEvent + ".txt");
+        Path collapsed = dir.resolve(kind + "-burst-" + asprofEvent + ".txt");
+        String idPart = kind.replaceAll("[^a-z0-9]", "");
         if (record && jfr) {
             process.jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + recording);
         }
@@ -345,21 +346,21 @@ class BridgeBenchmarkIT {
         long before = counts.total();
         double cpuBefore = process.cpuSeconds();
         double ownCpuBefore = process.cpuSecondsWithoutCompiler();
-        AmqpLoad.Result bridge = ehr.burst(run + "-" + kind.replaceAll("[^a-z0-9]", ""), bridgeBodies, Duration.ofMinutes(10));
+        AmqpLoad.Result bridge = ehr.burst(run + "-" + idPart, bridgeBodies, Duration.ofMinutes(10));
         double bridgeCpu = process.cpuSeconds() - cpuBefore;
         double bridgeOwnCpu = process.cpuSecondsWithoutCompiler() - ownCpuBefore;
         long bridgeCalls = counts.total() - before;
         if (record && jfr) {
             process.jcmd("JFR.stop", "name=bench");
-            jfrRecording = recording;
+            profile = recording;
         }
         if (record && !asprof.isBlank()) {
-            process.run(asprof, "stop", "-o", "collapsed", "-f", wall.toString());
-            jfrRecording = wall;
+            process.run(asprof, "stop", "-o", "collapsed", "-f", collapsed.toString());
+            profile = collapsed;
         }
         before = counts.total();
         cpuBefore = process.cpuSeconds();
-        AmqpLoad.Result baseline = bare.burst(run + "-bare-" + kind.replaceAll("[^a-z0-9]", ""), bareBodies, Duration.ofMinutes(10));
+        AmqpLoad.Result baseline = bare.burst(run + "-bare-" + idPart, bareBodies, Duration.ofMinutes(10));
         double brokerCpu = process.cpuSeconds() - cpuBefore;
         long bareCalls = counts.total() - before;
         report.line(String.format("| %s | %.1f | %.1f | %.2f | %.2f | %.2f | %s%s | %.0f / %.0f ms | %.2f / %.2f s | %.2f / %.2f ms | %.2f ms |", kind,
