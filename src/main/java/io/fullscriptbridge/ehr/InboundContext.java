@@ -23,6 +23,7 @@ public final class InboundContext {
     private String replyTo;
     private boolean patientUnchanged;
     private boolean backlogged;
+    private String brokerMessageId;
 
     private InboundContext() {
     }
@@ -55,6 +56,16 @@ public final class InboundContext {
         this.envelope = envelope;
         this.message = message;
         this.sender = envelope.tenant();
+    }
+
+    /** The broker's id of the message this stage read (JMSMessageID); null over HTTP or in a test without a broker. */
+    public void readFrom(String brokerMessageId) {
+        this.brokerMessageId = brokerMessageId;
+    }
+
+    /** The broker message being processed: the same one delivered again has the same id, also after a broker restart (D91). */
+    public String getBrokerMessageId() {
+        return brokerMessageId;
     }
 
     public void keepReplyTo(String queue) {

@@ -132,7 +132,9 @@ public class InboundMessageReader {
         Read read = read(in.getBody(String.class), new Headers(header(in, "tenant"), authenticatedTenant(in),
                 header(in, "ehrUserId"), header(in, "clinicId"), header(in, "messageId"),
                 firstNonBlank(header(in, "contentType"), header(in, Exchange.CONTENT_TYPE)), header(in, "JMSMessageID")));
-        InboundContext.of(exchange).read(read.envelope(), read.message());
+        InboundContext inbound = InboundContext.of(exchange);
+        inbound.read(read.envelope(), read.message());
+        inbound.readFrom(header(in, "JMSMessageID"));
         io.fullscriptbridge.fullscript.LogContext.enter(exchange, read.envelope().messageId());
         in.setHeader("tenant", read.envelope().tenant());
         in.setHeader("messageId", read.envelope().messageId());

@@ -70,6 +70,9 @@ public class JournalEntry {
     private String ehrPatientHash;
     @Column(name = "matched_by")
     private String matchedBy;
+    /** The broker message that completed it (D91): written by the journal's own update, or by the insert of a new row. */
+    @Column(name = "completed_copy", updatable = false)
+    private String completedCopy;
     @Column(name = "dead_lettered_at")
     private Instant deadLetteredAt;
     @Column(name = "replayed_at")
@@ -90,9 +93,10 @@ public class JournalEntry {
         this.receivedAt = Instant.now();
     }
 
-    void answered(State state, String matchedBy) {
+    void answered(State state, String matchedBy, String completedCopy) {
         this.state = state.name();
         this.matchedBy = matchedBy;
+        this.completedCopy = completedCopy;
         this.errorCode = null;
         this.errorMessage = null;
         this.completedAt = Instant.now();

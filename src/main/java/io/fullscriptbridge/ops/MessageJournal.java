@@ -111,13 +111,15 @@ public class MessageJournal {
                 state = JournalEntry.State.UNCHANGED;
             }
         }
+        // the broker message that completed it (D91): a delivery of the same one later is a redelivery, whatever its flag
+        String copy = inbound.getBrokerMessageId();
         int updated = jdbc.update("update message_journal set state = ?, matched_by = ?, error_code = null, error_message = null,"
-                        + " completed_at = ? where tenant = ? and direction = ? and message_id = ?",
-                state.name(), matchedBy, now(), envelope.tenant(), INBOUND, envelope.messageId());
+                        + " completed_at = ?, completed_copy = ? where tenant = ? and direction = ? and message_id = ?",
+                state.name(), matchedBy, now(), copy, envelope.tenant(), INBOUND, envelope.messageId());
         if (updated == 0) {
             // no row from the first stage (removed by retention meanwhile): a row of its own
             JournalEntry entry = entry(envelope.tenant(), envelope.messageId(), null);
-            entry.answered(state, matchedBy);
+            entry.answered(state, matchedBy, copy);
             repository.save(entry);
         }
         count(exchange, state);
@@ -208,7 +210,29 @@ public class MessageJournal {
         ended(JournalEntry.State.INVALID, errorCode, errorMessage, exchange);
     }
 
-    /** The same tenant:messageId again (a re-send or a redelivery after completion): no second effect. */
+    /**
+     * Second stage, for a message whose idempotency key exists (D17): is it an EHR's re-send of a message already done
+     * (journalled, no second answer), or the same broker message that completed it, delivered again because the node or
+     * the broker died between the key's database commit and the JMS commit that carried the answer (processed again,
+     * which is idempotent, and answered: D56, D91)? The same broker message has the same JMSMessageID as the one the
+     * journal recorded at completion; the broker's redelivered flag says so too, but a broker crash can lose it (its
+     * delivery count is written without a disk sync). An EHR's re-send passed the first stage again, so its copy is a
+     * new broker message.
+     */
+    public boolean isResend(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound, Exchange exchange) {
+        if (!exchange.getProperty(Exchange.DUPLICATE_MESSAGE, false, Boolean.class)
+                || exchange.getMessage().getHeader("JMSRedelivered", false, Boolean.class)) {
+            return false;
+        }
+        String copy = inbound.getBrokerMessageId();
+        InboundEnvelope envelope = inbound.requiredEnvelope();
+        Integer same = copy == null ? 0 : jdbc.queryForObject("select count(*) from message_journal"
+                        + " where tenant = ? and direction = ? and message_id = ? and completed_copy = ?",
+                Integer.class, envelope.tenant(), INBOUND, envelope.messageId(), copy);
+        return same == null || same == 0;
+    }
+
+    /** The same tenant:messageId again (an EHR's re-send, {@link #isResend}): no second effect. */
     @Transactional
     public void duplicate(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound) {
         InboundEnvelope envelope = inbound.requiredEnvelope();

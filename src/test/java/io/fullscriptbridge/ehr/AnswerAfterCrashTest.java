@@ -16,10 +16,13 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
 import org.apache.camel.CamelContext;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The window between two local transactions (D17): a node completes a message in the database (its idempotency key)
@@ -33,6 +36,7 @@ class AnswerAfterCrashTest {
     @Autowired BrokerProperties broker;
     @Autowired CamelContext camel;
     @Autowired ObjectMapper json;
+    @Autowired JdbcTemplate journal;
 
     @Test
     void aRedeliveredMessageThatWasCompletedBeforeTheCrashIsAnsweredAndAResendIsNot() throws Exception {
@@ -62,6 +66,62 @@ class AnswerAfterCrashTest {
             // an EHR sending the same messageId again: a first delivery of a known message, no second answer
             demo.send("ehr.inbound.demo", body, headers);
             assertThat(answer(demo, messageId, 3_000)).as("no answer to a re-send").isNull();
+        }
+    }
+
+    @Test
+    void theSameBrokerMessageDeliveredAgainWithoutTheRedeliveredFlagIsAnsweredAgain() throws Exception {
+        String mrn = "MRN-" + UUID.randomUUID();
+        String messageId = UUID.randomUUID().toString();
+        String body = "{\"type\":\"patient.upsert\",\"patient\":{\"id\":\"" + mrn + "\",\"firstName\":\"Lise\",\"lastName\":\"Meitner\",\"email\":\"" + mrn.toLowerCase() + "@example.com\"}}";
+        Map<String, String> headers = Map.of("ehrUserId", "dr-bennett", "messageId", messageId);
+
+        try (AmqpClient demo = AmqpClient.as("demo", broker.resolvedPort())) {
+            demo.send("ehr.inbound.demo", body, headers);
+            assertThat(answer(demo, messageId, 20_000)).as("the first answer").isNotNull();
+            // the journal names the broker message (ehr.inbound.accepted) that completed it (D91)
+            String completedCopy = journal.queryForObject("select completed_copy from message_journal"
+                    + " where tenant = 'demo' and direction = 'inbound' and message_id = ?", String.class, messageId);
+            assertThat(completedCopy).as("the completed broker message").startsWith("ID:");
+
+            // the broker crash, staged: the node completed the message (its key stored) and the crash cut the JMS commit
+            // with its answer; the broker's restart lost the delivery count written without a disk sync, so the same
+            // broker message comes back as a first delivery (ReliabilityIT, D91)
+            camel.getRouteController().stopRoute("ehr-patient-sync");
+            try {
+                sendToSecondStage(body, messageId, completedCopy);
+            } finally {
+                camel.getRouteController().startRoute("ehr-patient-sync");
+            }
+            JsonNode again = answer(demo, messageId, 20_000);
+            assertThat(again).as("the answer the crash cut").isNotNull();
+            assertThat(again.path("type").asText()).isEqualTo("patient.linked");
+
+            // an EHR's re-send is a new broker message: no second answer
+            demo.send("ehr.inbound.demo", body, headers);
+            assertThat(answer(demo, messageId, 3_000)).as("no answer to a re-send").isNull();
+        }
+    }
+
+    /**
+     * As the bridge's user, over Artemis' own protocol: the message on ehr.inbound.accepted with the given JMSMessageID
+     * (the broker message's id, which survives a broker restart), as a first delivery.
+     */
+    private void sendToSecondStage(String body, String messageId, String jmsMessageId) throws Exception {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + broker.resolvedPort(),
+                "bridge", AmqpClient.PASSWORDS.get("bridge"));
+        try (Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue("ehr.inbound.accepted"));
+            producer.setDisableMessageID(true);
+            ActiveMQMessage message = (ActiveMQMessage) session.createTextMessage(body);
+            message.getCoreMessage().setUserID(new org.apache.activemq.artemis.utils.UUID(UUID.fromString(jmsMessageId.substring("ID:".length()))));
+            message.setStringProperty("tenant", "demo");
+            message.setStringProperty("ehrUserId", "dr-bennett");
+            message.setStringProperty("messageId", messageId);
+            message.setStringProperty("JMSXGroupID", "demo:crash-" + messageId);
+            producer.send(message);
+            factory.close();
         }
     }
 
