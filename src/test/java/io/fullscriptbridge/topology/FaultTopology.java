@@ -178,16 +178,34 @@ final class FaultTopology implements AutoCloseable {
      * and before its commit.
      */
     String killWhileWriting(String table, String what) throws Exception {
-        int waiting;
-        try (Connection lock = lockTableForWrites(table)) {
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> writesWaitingOn(table) >= 1);
-            waiting = writesWaitingOn(table);
-            killNode();
-        }
+        int waiting = whileWriting(table, this::killNode);
         long t = System.nanoTime();
         startNode();
         return String.format("[during %s: %d writes waiting, restart %.1fs]", what, waiting, (System.nanoTime() - t) / 1e9);
+    }
+
+    /**
+     * Kills the broker while at least one of the node's writes to {@code table} waits behind a lock, then releases the
+     * lock: those writes commit after the broker is gone. {@code camel_messageprocessed}: the idempotency key commits
+     * and the JMS transaction with the answer cannot. Returns how many writes waited.
+     */
+    int killBrokerWhileWriting(String table) throws Exception {
+        return whileWriting(table, broker::kill9);
+    }
+
+    private interface Fault {
+        void run() throws Exception;
+    }
+
+    /** Locks the table against writes, runs the fault while at least one write to it waits, releases the lock. */
+    private int whileWriting(String table, Fault fault) throws Exception {
+        try (Connection lock = lockTableForWrites(table)) {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> writesWaitingOn(table) >= 1);
+            int waiting = writesWaitingOn(table);
+            fault.run();
+            return waiting;
+        }
     }
 
     /** Messages of a run (messageId {@code m-<run>-…}) on a bridge-only queue, browsed as the bridge's user. */
