@@ -42,7 +42,7 @@ class AnswerAfterCrashTest {
     void aRedeliveredMessageThatWasCompletedBeforeTheCrashIsAnsweredAndAResendIsNot() throws Exception {
         String mrn = "MRN-" + UUID.randomUUID();
         String messageId = UUID.randomUUID().toString();
-        String body = "{\"type\":\"patient.upsert\",\"patient\":{\"id\":\"" + mrn + "\",\"firstName\":\"Chien-Shiung\",\"lastName\":\"Wu\",\"email\":\"" + mrn.toLowerCase() + "@example.com\"}}";
+        String body = upsert(mrn, "Chien-Shiung", "Wu");
         Map<String, String> headers = Map.of("ehrUserId", "dr-bennett", "messageId", messageId);
 
         try (AmqpClient demo = AmqpClient.as("demo", broker.resolvedPort())) {
@@ -52,12 +52,7 @@ class AnswerAfterCrashTest {
 
             // the crash, staged: the same second-stage message reaches the bridge again as a broker redelivery (a
             // consumer took it and went away without committing), while its key is already stored
-            camel.getRouteController().stopRoute("ehr-patient-sync");
-            try {
-                redeliverToSecondStage(body, messageId);
-            } finally {
-                camel.getRouteController().startRoute("ehr-patient-sync");
-            }
+            withSecondStageStopped(() -> redeliverToSecondStage(body, messageId));
             JsonNode again = answer(demo, messageId, 20_000);
             assertThat(again).as("the answer the crashed node never sent").isNotNull();
             assertThat(again.path("type").asText()).isEqualTo("patient.linked");
@@ -73,7 +68,7 @@ class AnswerAfterCrashTest {
     void theSameBrokerMessageDeliveredAgainWithoutTheRedeliveredFlagIsAnsweredAgain() throws Exception {
         String mrn = "MRN-" + UUID.randomUUID();
         String messageId = UUID.randomUUID().toString();
-        String body = "{\"type\":\"patient.upsert\",\"patient\":{\"id\":\"" + mrn + "\",\"firstName\":\"Lise\",\"lastName\":\"Meitner\",\"email\":\"" + mrn.toLowerCase() + "@example.com\"}}";
+        String body = upsert(mrn, "Lise", "Meitner");
         Map<String, String> headers = Map.of("ehrUserId", "dr-bennett", "messageId", messageId);
 
         try (AmqpClient demo = AmqpClient.as("demo", broker.resolvedPort())) {
@@ -87,12 +82,7 @@ class AnswerAfterCrashTest {
             // the broker crash, staged: the node completed the message (its key stored) and the crash cut the JMS commit
             // with its answer; the broker's restart lost the delivery count written without a disk sync, so the same
             // broker message comes back as a first delivery (ReliabilityIT, D91)
-            camel.getRouteController().stopRoute("ehr-patient-sync");
-            try {
-                sendToSecondStage(body, messageId, completedCopy);
-            } finally {
-                camel.getRouteController().startRoute("ehr-patient-sync");
-            }
+            withSecondStageStopped(() -> sendToSecondStage(body, messageId, completedCopy));
             JsonNode again = answer(demo, messageId, 20_000);
             assertThat(again).as("the answer the crash cut").isNotNull();
             assertThat(again.path("type").asText()).isEqualTo("patient.linked");
@@ -100,6 +90,25 @@ class AnswerAfterCrashTest {
             // an EHR's re-send is a new broker message: no second answer
             demo.send("ehr.inbound.demo", body, headers);
             assertThat(answer(demo, messageId, 3_000)).as("no answer to a re-send").isNull();
+        }
+    }
+
+    private static String upsert(String mrn, String firstName, String lastName) {
+        return "{\"type\":\"patient.upsert\",\"patient\":{\"id\":\"" + mrn + "\",\"firstName\":\"" + firstName + "\",\"lastName\":\""
+                + lastName + "\",\"email\":\"" + mrn.toLowerCase() + "@example.com\"}}";
+    }
+
+    private interface Staging {
+        void run() throws Exception;
+    }
+
+    /** The second stage stopped while the staging puts its message on ehr.inbound.accepted, then started again. */
+    private void withSecondStageStopped(Staging staging) throws Exception {
+        camel.getRouteController().stopRoute("ehr-patient-sync");
+        try {
+            staging.run();
+        } finally {
+            camel.getRouteController().startRoute("ehr-patient-sync");
         }
     }
 
