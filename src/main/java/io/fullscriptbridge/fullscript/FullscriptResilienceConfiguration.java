@@ -79,6 +79,8 @@ public class FullscriptResilienceConfiguration {
                 .failureRateThreshold(settings.getFailureRateThreshold())
                 .waitDurationInOpenState(settings.getWaitDurationInOpenState())
                 .permittedNumberOfCallsInHalfOpenState(settings.getPermittedCallsInHalfOpenState())
+                // half-open after the wait without a call to find out: the paused routes resume then and make the probes (D92)
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .recordException(FullscriptResilienceConfiguration::isTransient)
                 .slowCallRateThreshold(100)
                 .slowCallDurationThreshold(Duration.ofDays(1))

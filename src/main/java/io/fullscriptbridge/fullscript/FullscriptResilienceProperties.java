@@ -86,6 +86,8 @@ public class FullscriptResilienceProperties {
         private int minimumNumberOfCalls = 10;
         private Duration waitDurationInOpenState = Duration.ofSeconds(30);
         private int permittedCallsInHalfOpenState = 5;
+        /** The routes whose consumers wait while the circuit is open, instead of spending the broker's attempts (D92). */
+        private java.util.List<String> pauseRoutes = java.util.List.of("ehr-patient-sync");
 
         public float getFailureRateThreshold() { return failureRateThreshold; }
         public void setFailureRateThreshold(float failureRateThreshold) { this.failureRateThreshold = failureRateThreshold; }
@@ -97,5 +99,7 @@ public class FullscriptResilienceProperties {
         public void setWaitDurationInOpenState(Duration waitDurationInOpenState) { this.waitDurationInOpenState = waitDurationInOpenState; }
         public int getPermittedCallsInHalfOpenState() { return permittedCallsInHalfOpenState; }
         public void setPermittedCallsInHalfOpenState(int permittedCallsInHalfOpenState) { this.permittedCallsInHalfOpenState = permittedCallsInHalfOpenState; }
+        public java.util.List<String> getPauseRoutes() { return pauseRoutes; }
+        public void setPauseRoutes(java.util.List<String> pauseRoutes) { this.pauseRoutes = pauseRoutes; }
     }
 }
