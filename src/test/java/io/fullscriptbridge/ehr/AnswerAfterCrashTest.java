@@ -40,15 +40,12 @@ class AnswerAfterCrashTest {
 
     @Test
     void aRedeliveredMessageThatWasCompletedBeforeTheCrashIsAnsweredAndAResendIsNot() throws Exception {
-        String mrn = "MRN-" + UUID.randomUUID();
-        String messageId = UUID.randomUUID().toString();
-        String body = upsert(mrn, "Chien-Shiung", "Wu");
-        Map<String, String> headers = Map.of("ehrUserId", "dr-bennett", "messageId", messageId);
-
         try (AmqpClient demo = AmqpClient.as("demo", broker.resolvedPort())) {
             // the first run: completed, answered, its key stored
-            demo.send("ehr.inbound.demo", body, headers);
-            assertThat(answer(demo, messageId, 20_000)).as("the first answer").isNotNull();
+            Upsert upsert = sendAnswered(demo, "Chien-Shiung", "Wu");
+            String mrn = upsert.mrn();
+            String messageId = upsert.messageId();
+            String body = upsert.body();
 
             // the crash, staged: the same second-stage message reaches the bridge again as a broker redelivery (a
             // consumer took it and went away without committing), while its key is already stored
@@ -59,21 +56,17 @@ class AnswerAfterCrashTest {
             assertThat(again.at("/data/ehrPatientId").asText()).isEqualTo(mrn);
 
             // an EHR sending the same messageId again: a first delivery of a known message, no second answer
-            demo.send("ehr.inbound.demo", body, headers);
+            demo.send("ehr.inbound.demo", body, upsert.headers());
             assertThat(answer(demo, messageId, 3_000)).as("no answer to a re-send").isNull();
         }
     }
 
     @Test
     void theSameBrokerMessageDeliveredAgainWithoutTheRedeliveredFlagIsAnsweredAgain() throws Exception {
-        String mrn = "MRN-" + UUID.randomUUID();
-        String messageId = UUID.randomUUID().toString();
-        String body = upsert(mrn, "Lise", "Meitner");
-        Map<String, String> headers = Map.of("ehrUserId", "dr-bennett", "messageId", messageId);
-
         try (AmqpClient demo = AmqpClient.as("demo", broker.resolvedPort())) {
-            demo.send("ehr.inbound.demo", body, headers);
-            assertThat(answer(demo, messageId, 20_000)).as("the first answer").isNotNull();
+            Upsert upsert = sendAnswered(demo, "Lise", "Meitner");
+            String messageId = upsert.messageId();
+            String body = upsert.body();
             // the journal names the broker message (ehr.inbound.accepted) that completed it (D91)
             String completedCopy = journal.queryForObject("select completed_copy from message_journal"
                     + " where tenant = 'demo' and direction = 'inbound' and message_id = ?", String.class, messageId);
@@ -88,14 +81,25 @@ class AnswerAfterCrashTest {
             assertThat(again.path("type").asText()).isEqualTo("patient.linked");
 
             // an EHR's re-send is a new broker message: no second answer
-            demo.send("ehr.inbound.demo", body, headers);
+            demo.send("ehr.inbound.demo", body, upsert.headers());
             assertThat(answer(demo, messageId, 3_000)).as("no answer to a re-send").isNull();
         }
     }
 
-    private static String upsert(String mrn, String firstName, String lastName) {
-        return "{\"type\":\"patient.upsert\",\"patient\":{\"id\":\"" + mrn + "\",\"firstName\":\"" + firstName + "\",\"lastName\":\""
+    /** A patient.upsert of a new patient as the EHR sent it. */
+    private record Upsert(String mrn, String messageId, String body, Map<String, String> headers) {
+    }
+
+    /** Sends a new patient's upsert as the EHR and waits for its first answer (completed, its key stored). */
+    private Upsert sendAnswered(AmqpClient demo, String firstName, String lastName) throws Exception {
+        String mrn = "MRN-" + UUID.randomUUID();
+        String messageId = UUID.randomUUID().toString();
+        String body = "{\"type\":\"patient.upsert\",\"patient\":{\"id\":\"" + mrn + "\",\"firstName\":\"" + firstName + "\",\"lastName\":\""
                 + lastName + "\",\"email\":\"" + mrn.toLowerCase() + "@example.com\"}}";
+        Upsert upsert = new Upsert(mrn, messageId, body, Map.of("ehrUserId", "dr-bennett", "messageId", messageId));
+        demo.send("ehr.inbound.demo", body, upsert.headers());
+        assertThat(answer(demo, messageId, 20_000)).as("the first answer").isNotNull();
+        return upsert;
     }
 
     private interface Staging {
