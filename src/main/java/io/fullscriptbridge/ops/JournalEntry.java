@@ -121,10 +121,6 @@ public class JournalEntry {
         this.completedAt = null;
     }
 
-    void duplicate() {
-        this.attempts++;
-    }
-
     void ended(State state, String errorCode, String errorMessage) {
         this.state = state.name();
         this.errorCode = errorCode;

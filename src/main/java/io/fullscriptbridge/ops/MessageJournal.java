@@ -232,13 +232,13 @@ public class MessageJournal {
         return same == null || same == 0;
     }
 
-    /** The same tenant:messageId again (an EHR's re-send, {@link #isResend}): no second effect. */
-    @Transactional
+    /**
+     * The same tenant:messageId again (an EHR's re-send, {@link #isResend}): no second effect. Its arrival is already
+     * counted in the row's attempts ({@link #received}, first stage); counting it here too made one re-send look like two
+     * deliveries, which once misled a diagnosis (D91).
+     */
     public void duplicate(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound) {
         InboundEnvelope envelope = inbound.requiredEnvelope();
-        JournalEntry entry = entry(envelope.tenant(), envelope.messageId(), null);
-        entry.duplicate();
-        repository.save(entry);
         log.info("duplicate message skipped messageId={} tenant={}", envelope.messageId(), envelope.tenant());
     }
 

@@ -58,6 +58,10 @@ class AnswerAfterCrashTest {
             // an EHR sending the same messageId again: a first delivery of a known message, no second answer
             demo.send("ehr.inbound.demo", body, upsert.headers());
             assertThat(answer(demo, messageId, 3_000)).as("no answer to a re-send").isNull();
+            // the journal counts each arrival once: the first send and the re-send (the staged copies went straight to
+            // the second stage)
+            assertThat(journal.queryForObject("select attempts from message_journal where tenant = 'demo' and direction = 'inbound'"
+                    + " and message_id = ?", Integer.class, messageId)).as("attempts after one re-send").isEqualTo(2);
         }
     }
 
