@@ -1,7 +1,6 @@
 package io.fullscriptbridge.crossindex;
 
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,6 +9,7 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import io.fullscriptbridge.common.DatabaseTime;
 import io.fullscriptbridge.config.FullscriptProperties;
 import io.fullscriptbridge.ehr.PatientDemographics;
 import io.fullscriptbridge.fullscript.FullscriptApi;
@@ -177,7 +177,7 @@ public class PatientMatcher {
             throw e;
         }
         jdbc.update("update patient_xref set field_hashes = ?, updated_at = ? where id = ?",
-                fingerprints.toJson(mergedHashes(synced, now)), utcNow(), xref.id());
+                fingerprints.toJson(mergedHashes(synced, now)), DatabaseTime.utcNow(), xref.id());
         log.info("patient updated fullscriptPatientId={} fields={}", xref.fullscriptPatientId(), changed);
         return Optional.of(new Linked(xref.fullscriptPatientId(), "xref"));
     }
@@ -190,7 +190,7 @@ public class PatientMatcher {
     private Linked link(String tenant, String clinicId, PatientDemographics patient, String fullscriptPatientId, String matchedBy,
                         Map<String, String> hashes) {
         String fieldHashes = fingerprints.toJson(hashes);
-        OffsetDateTime now = utcNow();
+        OffsetDateTime now = DatabaseTime.utcNow();
         if (relink(tenant, clinicId, patient.id(), fullscriptPatientId, matchedBy, fieldHashes, now) == 0) {
             try {
                 jdbc.update("insert into patient_xref (tenant, ehr_patient_id, clinic_id, fullscript_patient_id, matched_by, field_hashes,"
@@ -208,10 +208,6 @@ public class PatientMatcher {
         return jdbc.update("update patient_xref set matched_by = case when fullscript_patient_id = ? then matched_by else ? end,"
                         + " fullscript_patient_id = ?, field_hashes = ?, updated_at = ? where tenant = ? and ehr_patient_id = ? and clinic_id = ?",
                 fullscriptPatientId, matchedBy, fullscriptPatientId, fieldHashes, now, tenant, ehrPatientId, clinicId);
-    }
-
-    private static OffsetDateTime utcNow() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
     }
 
     /** The request body: every field (create, first link) or only the changed ones (a known patient). */

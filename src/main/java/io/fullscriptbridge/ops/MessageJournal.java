@@ -2,6 +2,7 @@ package io.fullscriptbridge.ops;
 
 import javax.sql.DataSource;
 
+import io.fullscriptbridge.common.DatabaseTime;
 import io.fullscriptbridge.ehr.InboundContext;
 import io.fullscriptbridge.ehr.InboundEnvelope;
 import io.fullscriptbridge.ehr.PatientMessage;
@@ -78,7 +79,7 @@ public class MessageJournal {
             jdbc.update("insert into message_journal (message_id, tenant, direction, route_id, format, message_type, state, attempts,"
                             + " received_at, ehr_patient_hash, replay_count, share_priority) values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 0, ?)",
                     envelope.messageId(), envelope.tenant(), INBOUND, exchange.getFromRouteId(), envelope.format(),
-                    message.type().wireName(), JournalEntry.State.RECEIVED.name(), now(), patient, sharePriority);
+                    message.type().wireName(), JournalEntry.State.RECEIVED.name(), DatabaseTime.utcNow(), patient, sharePriority);
         } catch (DuplicateKeyException again) {
             jdbc.update("update message_journal set format = ?, message_type = ?, attempts = attempts + 1,"
                             + " state = case when state in ('COMPLETED', 'ANSWERED', 'UNCHANGED', 'REVIEW') then state else 'RECEIVED' end,"
@@ -86,10 +87,6 @@ public class MessageJournal {
                             + " where tenant = ? and direction = ? and message_id = ?",
                     envelope.format(), message.type().wireName(), patient, sharePriority, envelope.tenant(), INBOUND, envelope.messageId());
         }
-    }
-
-    private static java.time.OffsetDateTime now() {
-        return java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
     }
 
     /**
@@ -115,7 +112,7 @@ public class MessageJournal {
         String copy = inbound.getBrokerMessageId();
         int updated = jdbc.update("update message_journal set state = ?, matched_by = ?, error_code = null, error_message = null,"
                         + " completed_at = ?, completed_copy = ? where tenant = ? and direction = ? and message_id = ?",
-                state.name(), matchedBy, now(), copy, envelope.tenant(), INBOUND, envelope.messageId());
+                state.name(), matchedBy, DatabaseTime.utcNow(), copy, envelope.tenant(), INBOUND, envelope.messageId());
         if (updated == 0) {
             // no row from the first stage (removed by retention meanwhile): a row of its own
             JournalEntry entry = entry(envelope.tenant(), envelope.messageId(), null);
@@ -188,7 +185,7 @@ public class MessageJournal {
         if (event == null || event.id() == null || event.tenant() == null) {
             return;
         }
-        java.time.OffsetDateTime now = now();
+        java.time.OffsetDateTime now = DatabaseTime.utcNow();
         try {
             jdbc.update("insert into message_journal (message_id, tenant, direction, route_id, message_type, state, attempts,"
                             + " received_at, completed_at, correlation_id, replay_count) values (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, 0)",
