@@ -129,12 +129,13 @@ public class InboundMessageReader {
 
     public void read(Exchange exchange) {
         Message in = exchange.getMessage();
+        String brokerMessageId = header(in, "JMSMessageID");
         Read read = read(in.getBody(String.class), new Headers(header(in, "tenant"), authenticatedTenant(in),
                 header(in, "ehrUserId"), header(in, "clinicId"), header(in, "messageId"),
-                firstNonBlank(header(in, "contentType"), header(in, Exchange.CONTENT_TYPE)), header(in, "JMSMessageID")));
+                firstNonBlank(header(in, "contentType"), header(in, Exchange.CONTENT_TYPE)), brokerMessageId));
         InboundContext inbound = InboundContext.of(exchange);
         inbound.read(read.envelope(), read.message());
-        inbound.readFrom(header(in, "JMSMessageID"));
+        inbound.readFrom(brokerMessageId);
         io.fullscriptbridge.fullscript.LogContext.enter(exchange, read.envelope().messageId());
         in.setHeader("tenant", read.envelope().tenant());
         in.setHeader("messageId", read.envelope().messageId());
