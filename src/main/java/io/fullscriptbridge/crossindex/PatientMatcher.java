@@ -132,6 +132,16 @@ public class PatientMatcher {
         return counted(link(tenant, clinicId, patient, candidate.id(), "email", now));
     }
 
+    /**
+     * A known patient whose demographics had not changed since the last sync, linked without a Fullscript call: the
+     * same outcome {@link #sync} gives it, from the same one indexed read; empty for anything else.
+     */
+    public Optional<Linked> unchanged(String tenant, String clinicId, PatientDemographics patient) {
+        return indexed(tenant, clinicId, patient.id())
+                .filter(xref -> fingerprints.changed(fingerprints.fromJson(xref.fieldHashes()), fingerprints.of(patient)).isEmpty())
+                .map(xref -> counted(new Linked(xref.fullscriptPatientId(), "xref", true)));
+    }
+
     /** Links to a Fullscript patient an admin chose (review), updating it with the EHR's demographics. */
     public Linked linkChosen(String tenant, ActingUser user, String clinicId, PatientDemographics patient, String fullscriptPatientId) {
         fullscript.updatePatient(user, fullscriptPatientId, changes(tenant, patient, null, false));

@@ -69,6 +69,19 @@ public class PatientOrderGuard {
         }
     }
 
+    /**
+     * First stage: whether another message of this patient is still on its way through the bridge (journalled and not
+     * ended: RECEIVED, also while it waits for a redelivery, or REPLAYED). The patient's hash is the journal's (D50).
+     * An unchanged patient is answered in the first stage only when none is (D93): the per-patient stage may be
+     * applying an older message right now, and an answer from outside the patient's group would not wait for it.
+     */
+    public boolean anotherInFlight(String tenant, String messageId, String patientHash) {
+        Integer others = jdbc.queryForObject("select count(*) from message_journal where ehr_patient_hash = ? and tenant = ?"
+                        + " and direction = 'inbound' and state in ('RECEIVED', 'REPLAYED') and message_id <> ?",
+                Integer.class, patientHash, tenant, messageId);
+        return others == null || others > 0;
+    }
+
     /** Second stage: whether a newer upsert of this patient than this message has already been applied. */
     public boolean superseded(Exchange exchange) {
         Long seq = exchange.getMessage().getHeader(INGRESS_SEQ, Long.class);

@@ -24,6 +24,9 @@ public final class InboundContext {
     private boolean patientUnchanged;
     private boolean backlogged;
     private String brokerMessageId;
+    private String firstStageCopy;
+    private boolean firstArrival;
+    private String patientHash;
 
     private InboundContext() {
     }
@@ -66,6 +69,35 @@ public final class InboundContext {
     /** The broker message being processed: the same one delivered again has the same id, also after a broker restart (D91). */
     public String getBrokerMessageId() {
         return brokerMessageId;
+    }
+
+    /**
+     * Second stage: the broker id of the first stage's message this copy was made from (carried as a header). An
+     * unchanged patient answered by the first stage is completed by that message (D93).
+     */
+    public void carriedFrom(String firstStageCopy) {
+        this.firstStageCopy = firstStageCopy;
+    }
+
+    public String getFirstStageCopy() {
+        return firstStageCopy;
+    }
+
+    /**
+     * First stage, from the journal: whether this is the message's first arrival (no row for its tenant and
+     * messageId yet: not an EHR's re-send, a redelivery or a replay), and the keyed hash of its patient (D50).
+     */
+    public void journalled(boolean firstArrival, String patientHash) {
+        this.firstArrival = firstArrival;
+        this.patientHash = patientHash;
+    }
+
+    public boolean isFirstArrival() {
+        return firstArrival;
+    }
+
+    public String getPatientHash() {
+        return patientHash;
     }
 
     public void keepReplyTo(String queue) {

@@ -29,6 +29,8 @@ public class InboundMessageReader {
      * first stage allowed, by name, to the second stage; {@link ReplyDestinations#carried} checks it again.
      */
     public static final String CARRIED_REPLY_TO = "bridgeReplyTo";
+    /** The first stage's broker message id, carried to the second stage's copy (bridge-internal: admit drops an EHR's). */
+    public static final String FIRST_STAGE_COPY = "bridgeFirstStageCopy";
     /**
      * Header the read sets to the message's type (patient.upsert …) for the route's choice of flow: a plain header
      * lookup, where {@code ${exchangeProperty.bridgeInbound.messageType}} made Camel build a bean expression on every
@@ -136,6 +138,7 @@ public class InboundMessageReader {
         InboundContext inbound = InboundContext.of(exchange);
         inbound.read(read.envelope(), read.message());
         inbound.readFrom(brokerMessageId);
+        inbound.carriedFrom(header(in, FIRST_STAGE_COPY));
         io.fullscriptbridge.fullscript.LogContext.enter(exchange, read.envelope().messageId());
         in.setHeader("tenant", read.envelope().tenant());
         in.setHeader("messageId", read.envelope().messageId());
@@ -192,7 +195,7 @@ public class InboundMessageReader {
     /**
      * After a successful read in the ordered first stage: groups the message by patient for the concurrent second
      * stage (JMSXGroupID = tenant:ehrPatientId, so one patient's messages stay in order) and carries the reply queue
-     * {@link ReplyDestinations} allowed, by name, to the answer at the end.
+     * {@link ReplyDestinations} allowed, by name, to the answer at the end, and this stage's broker message id (D93).
      */
     public void groupByPatient(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound, Exchange exchange) {
         InboundEnvelope envelope = inbound.requiredEnvelope();
@@ -200,6 +203,10 @@ public class InboundMessageReader {
         in.setHeader("JMSXGroupID", envelope.tenant() + ":" + inbound.requiredMessage().ehrPatientId());
         in.removeHeader("JMSReplyTo");
         in.removeHeader(CARRIED_REPLY_TO);
+        in.removeHeader(FIRST_STAGE_COPY);
+        if (inbound.getBrokerMessageId() != null) {
+            in.setHeader(FIRST_STAGE_COPY, inbound.getBrokerMessageId());
+        }
         if (inbound.getReplyTo() != null) {
             in.setHeader(CARRIED_REPLY_TO, inbound.getReplyTo());
         }

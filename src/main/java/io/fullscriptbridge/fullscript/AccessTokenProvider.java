@@ -15,6 +15,13 @@ public interface AccessTokenProvider {
     AccessToken tokenFor(ActingUser user);
 
     /**
+     * The token {@link #tokenFor} would give without any call to Fullscript, or empty when it would refresh first,
+     * throw (no usable connection, several clinics and none named) or the user's integration is off. For a step that
+     * may only go on when nothing needs Fullscript (an unchanged patient answered in the first stage, D93).
+     */
+    java.util.Optional<AccessToken> tokenWithoutCall(ActingUser user);
+
+    /**
      * Fullscript answered 401 to {@code rejected}: refresh the connection now and return the new token, which the
      * route uses for exactly one retry.
      *

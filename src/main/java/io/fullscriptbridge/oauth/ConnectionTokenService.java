@@ -5,6 +5,7 @@ import io.fullscriptbridge.fullscript.AccessToken;
 import io.fullscriptbridge.fullscript.ActingUser;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import io.fullscriptbridge.fullscript.FullscriptApiException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -74,6 +75,22 @@ public class ConnectionTokenService implements AccessTokenProvider {
             return refresh(connection.id(), null);
         }
         return connection.token();
+    }
+
+    @Override
+    public Optional<AccessToken> tokenWithoutCall(ActingUser user) {
+        if (user.presetToken() != null) {
+            return Optional.of(user.presetToken());
+        }
+        ConnectionSnapshots.Snapshot snapshot = snapshotOf(user.tenant(), user.ehrUserId());
+        if (!snapshot.enabled()) {
+            return Optional.empty();
+        }
+        List<ConnectionSnapshots.View> mine = connectionsFor(user, snapshot);
+        if (mine.size() != 1 || mine.get(0).status() != Connection.Status.ACTIVE || mine.get(0).expiresWithin(properties.getRefreshMargin())) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(mine.get(0).token());
     }
 
     @Override
@@ -235,10 +252,15 @@ public class ConnectionTokenService implements AccessTokenProvider {
         }
     }
 
-    private ConnectionSnapshots.View connectionOf(ActingUser user, ConnectionSnapshots.Snapshot snapshot) {
-        List<ConnectionSnapshots.View> mine = snapshot.connections().stream()
+    /** The user's connections to the clinic the flow names, or all of them when it names none. */
+    private static List<ConnectionSnapshots.View> connectionsFor(ActingUser user, ConnectionSnapshots.Snapshot snapshot) {
+        return snapshot.connections().stream()
                 .filter(c -> user.clinicId() == null || user.clinicId().equals(c.clinicId()))
                 .toList();
+    }
+
+    private ConnectionSnapshots.View connectionOf(ActingUser user, ConnectionSnapshots.Snapshot snapshot) {
+        List<ConnectionSnapshots.View> mine = connectionsFor(user, snapshot);
         if (mine.isEmpty()) {
             throw new NoConnectionException("no_connection", "user " + user.ehrUserId() + " of tenant " + user.tenant()
                     + " has no Fullscript connection" + (user.clinicId() == null ? "" : " for clinic " + user.clinicId()));

@@ -80,7 +80,9 @@ public class MessageJournal {
                             + " received_at, ehr_patient_hash, replay_count, share_priority) values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 0, ?)",
                     envelope.messageId(), envelope.tenant(), INBOUND, exchange.getFromRouteId(), envelope.format(),
                     message.type().wireName(), JournalEntry.State.RECEIVED.name(), DatabaseTime.utcNow(), patient, sharePriority);
+            inbound.journalled(true, patient);
         } catch (DuplicateKeyException again) {
+            inbound.journalled(false, patient);
             jdbc.update("update message_journal set format = ?, message_type = ?, attempts = attempts + 1,"
                             + " state = case when state in ('COMPLETED', 'ANSWERED', 'UNCHANGED', 'REVIEW') then state else 'RECEIVED' end,"
                             + " ehr_patient_hash = coalesce(?, ehr_patient_hash), share_priority = ?"
@@ -214,7 +216,9 @@ public class MessageJournal {
      * which is idempotent, and answered: D56, D91)? The same broker message has the same JMSMessageID as the one the
      * journal recorded at completion; the broker's redelivered flag says so too, but a broker crash can lose it (its
      * delivery count is written without a disk sync). An EHR's re-send passed the first stage again, so its copy is a
-     * new broker message.
+     * new broker message. The first stage answers an unchanged patient itself (D93): the message it completed is the
+     * first stage's, whose id the second stage's copy carries, so the same first-stage message read again after a crash
+     * (its copy forwarded this time) is answered too.
      */
     public boolean isResend(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound, Exchange exchange) {
         if (!exchange.getProperty(Exchange.DUPLICATE_MESSAGE, false, Boolean.class)
@@ -222,10 +226,12 @@ public class MessageJournal {
             return false;
         }
         String copy = inbound.getBrokerMessageId();
+        // an unchanged patient the first stage answered was completed by the first stage's message (D93)
+        String firstStageCopy = inbound.getFirstStageCopy() == null ? copy : inbound.getFirstStageCopy();
         InboundEnvelope envelope = inbound.requiredEnvelope();
         Integer same = copy == null ? 0 : jdbc.queryForObject("select count(*) from message_journal"
-                        + " where tenant = ? and direction = ? and message_id = ? and completed_copy = ?",
-                Integer.class, envelope.tenant(), INBOUND, envelope.messageId(), copy);
+                        + " where tenant = ? and direction = ? and message_id = ? and completed_copy in (?, ?)",
+                Integer.class, envelope.tenant(), INBOUND, envelope.messageId(), copy, firstStageCopy);
         return same == null || same == 0;
     }
 

@@ -123,6 +123,17 @@ public class TenantFairShare {
         return new Decision(now, priority, messages + 1);
     }
 
+    /**
+     * The first stage answered the message itself (D93): it is not in flight, so it does not count towards the
+     * tenant's backlog until the next count.
+     */
+    public void answeredHere(@ExchangeProperty(InboundContext.PROPERTY) InboundContext inbound) {
+        Decision decision = decisions.get(inbound.requiredEnvelope().tenant());
+        if (decision != null && decision.inFlight > 0) {
+            decision.inFlight--;
+        }
+    }
+
     private static void backlogBegan(String tenant, long inFlight) {
         log.info("tenant backlogged: its messages now wait behind other tenants' tenant={} inFlight={}", tenant, inFlight);
     }

@@ -31,6 +31,11 @@ class TokenOncePerFlowTest {
         }
 
         @Override
+        public java.util.Optional<AccessToken> tokenWithoutCall(ActingUser user) {
+            return java.util.Optional.empty();
+        }
+
+        @Override
         public AccessToken refreshAfterRejection(ActingUser user, AccessToken rejected) {
             lookups.add("refresh");
             return new AccessToken("refreshed-" + lookups.size(), "clinic-1", "connection-1");

@@ -21,7 +21,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * A known patient sent again with nothing changed is answered without any Fullscript call, and the journal says so
- * (UNCHANGED, counted as filtered for the route on /actuator/prometheus and in the console's route figures); a
+ * (UNCHANGED, counted as filtered for the route that answered it, the first stage since D93, on /actuator/prometheus
+ * and in the console's route figures); a
  * changed one costs one PATCH and is ANSWERED as before (D64).
  */
 @BridgeIntegrationTest
@@ -56,11 +57,12 @@ class UnchangedUpsertJournalTest {
             JsonNode row = json.readTree(get(http, "/api/admin/journal?direction=inbound&messageId=" + unchangedId)).get(0);
             assertThat(row.path("matchedBy").asText()).isEqualTo("xref");
             assertThat(row.path("completedAt").isNull()).isFalse();
-            assertThat(filtered(http) - filteredBefore).as("counted as filtered for ehr-patient-sync").isEqualTo(1);
+            // the first stage answered it (D93)
+            assertThat(filtered(http) - filteredBefore).as("counted as filtered for ehr-inbound").isEqualTo(1);
             JsonNode routes = json.readTree(get(http, "/api/admin/routes"));
             JsonNode sync = null;
             for (JsonNode r : routes) {
-                if ("ehr-patient-sync".equals(r.path("routeId").asText())) {
+                if ("ehr-inbound".equals(r.path("routeId").asText())) {
                     sync = r;
                 }
             }
@@ -96,7 +98,7 @@ class UnchangedUpsertJournalTest {
     private static double filtered(Http http) {
         var r = http.admin("GET", "/actuator/prometheus", null, ADMIN, PASSWORD, false);
         assertThat(r.statusCode()).isEqualTo(200);
-        return PrometheusAfterKnownRunTest.value(r.body(), "bridge_inbound_messages_total", "outcome=\"filtered\"", "route=\"ehr-patient-sync\"");
+        return PrometheusAfterKnownRunTest.value(r.body(), "bridge_inbound_messages_total", "outcome=\"filtered\"", "route=\"ehr-inbound\"");
     }
 
     private static String get(Http http, String path) {
