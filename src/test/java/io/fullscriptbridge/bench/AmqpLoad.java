@@ -32,9 +32,17 @@ final class AmqpLoad implements AutoCloseable {
      * What one run of messages gave: wall time from the first send to the last answer, latencies, answer types, and
      * the time from the first send to the last send's return (the producer's side: an async send only waits for credit).
      */
-    record Result(int messages, double seconds, Stats latency, Map<String, Integer> answerTypes, int unanswered, double sendSeconds) {
+    record Result(int messages, double seconds, Stats latency, Map<String, Integer> answerTypes, int unanswered, double sendSeconds,
+                  List<double[]> timeline) {
         double perSecond() {
             return messages / seconds;
+        }
+
+        /** Each answered message as "ms after the first send,latency ms", in sending order: where in a run the slow ones are. */
+        void writeTimeline(java.nio.file.Path file) throws java.io.IOException {
+            List<String> lines = new ArrayList<>(List.of("sent_ms,latency_ms"));
+            timeline.forEach(t -> lines.add(String.format(java.util.Locale.ROOT, "%.3f,%.3f", t[0], t[1])));
+            java.nio.file.Files.write(file, lines);
         }
     }
 
@@ -134,6 +142,7 @@ final class AmqpLoad implements AutoCloseable {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         List<Double> latencies = new ArrayList<>();
+        List<double[]> timeline = new ArrayList<>();
         Map<String, Integer> types = new TreeMap<>();
         int unanswered = 0;
         for (String id : ids) {
@@ -146,10 +155,13 @@ final class AmqpLoad implements AutoCloseable {
             }
             last = Math.max(last, a);
             latencies.add((a - s) / 1e6);
+            timeline.add(new double[] {s, (a - s) / 1e6});
             types.merge(answerTypes.get(id), 1, Integer::sum);
         }
         int done = ids.size() - unanswered;
-        return new Result(done, (last - first) / 1e9, Stats.ofMillis(latencies), types, unanswered, (lastSendReturned - first) / 1e9);
+        long start = first;
+        timeline.forEach(t -> t[0] = (t[0] - start) / 1e6);
+        return new Result(done, (last - first) / 1e9, Stats.ofMillis(latencies), types, unanswered, (lastSendReturned - first) / 1e9, timeline);
     }
 
     @Override

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code bench/run.sh} (or {@code -Pbench}) runs it. The report goes to {@code target/bench/report.md}.
  * <p>Settings (system properties): {@code bench.messages} per burst (500), {@code bench.jvmArgs} the bridge's JVM
  * flags (none), {@code bench.jfr} true to record a burst ({@code bench.profiledBurst}, unchanged) with JFR, {@code bench.steadySeconds}
- * (10), {@code bench.webhookSeconds} (10), {@code bench.budget.requests}/{@code bench.budget.window} the scaled
+ * (60), {@code bench.webhookSeconds} (10), {@code bench.budget.requests}/{@code bench.budget.window} the scaled
  * Fullscript budget of the backfill run (50 per 3s, the real 5000 per 5m's rate), {@code bench.footprintOnly} true to
  * measure only start-up and idle memory (three starts).
  */
@@ -53,7 +53,8 @@ class BridgeBenchmarkIT {
     private final boolean footprintOnly = Boolean.getBoolean("bench.footprintOnly");
     /** Which parts run: throughput (1, 2), steady (3), webhooks (4), fairness (2's window, 6); footprint (5) always. */
     private final java.util.Set<String> phases = java.util.Set.of(System.getProperty("bench.phases", "throughput,steady,webhooks,fairness").split(","));
-    private final int steadySeconds = Integer.getInteger("bench.steadySeconds", 10);
+    /** 60 s: the first seconds after the bursts carry a transient (steady-*.csv in the run's directory shows where). */
+    private final int steadySeconds = Integer.getInteger("bench.steadySeconds", 60);
     private final int webhookSeconds = Integer.getInteger("bench.webhookSeconds", 10);
     private final int budgetRequests = Integer.getInteger("bench.budget.requests", 50);
     private final Duration budgetWindow = Duration.parse("PT" + System.getProperty("bench.budget.window", "3s").toUpperCase());
@@ -379,6 +380,7 @@ class BridgeBenchmarkIT {
         long before = counts.total();
         AmqpLoad.Result result = load.steady(run + "-steady-" + name.replace(' ', '-'), bodies, 200,
                 Duration.ofSeconds(steadySeconds), Duration.ofMinutes(5));
+        result.writeTimeline(dir.resolve("steady-" + name.replace(' ', '-') + ".csv"));
         report.line(String.format("| %s | %d%s | %.1f ms | %.1f ms | %.1f ms | %.0f msg/s (%d Fullscript calls) |", name, result.messages(),
                 result.unanswered() > 0 ? " (" + result.unanswered() + " unanswered)" : "",
                 result.latency().p50(), result.latency().p99(), result.latency().max(), result.perSecond(), counts.total() - before));
