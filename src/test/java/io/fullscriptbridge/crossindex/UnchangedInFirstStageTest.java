@@ -16,14 +16,10 @@ import io.fullscriptbridge.simulator.SimPatient;
 import io.fullscriptbridge.simulator.SimulatorState;
 import io.fullscriptbridge.support.AmqpClient;
 import io.fullscriptbridge.support.BridgeIntegrationTest;
-import jakarta.jms.Connection;
+import io.fullscriptbridge.support.SameBrokerMessage;
 import jakarta.jms.Message;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -104,7 +100,8 @@ class UnchangedInFirstStageTest {
             // the crash, staged: the first stage answered and stored the key, the kill cut the JMS commit with the
             // answer, and the broker's restart lost the delivery count: the same first-stage message comes back as a
             // first delivery. This time the first stage hands it on (it is journalled already).
-            sendToFirstStage(body(mrn, "Emmy"), messageId, completedCopy);
+            SameBrokerMessage.send(broker.resolvedPort(), "ehr.inbound", body(mrn, "Emmy"),
+                    Map.of("tenant", "demo", "ehrUserId", "dr-bennett", "messageId", messageId), completedCopy);
             JsonNode again = answer(demo, messageId);
             assertThat(again.path("type").asText()).as("the answer the crash cut").isEqualTo("patient.linked");
 
@@ -112,26 +109,6 @@ class UnchangedInFirstStageTest {
             demo.send("ehr.inbound.demo", body(mrn, "Emmy"), Map.of("ehrUserId", "dr-bennett", "messageId", messageId));
             await().atMost(Duration.ofSeconds(10)).until(() -> attempts(messageId) == 3);
             assertThat(demo.receive("ehr.outbound.demo", "correlationId = '" + messageId + "'", 3_000)).as("no answer to a re-send").isNull();
-        }
-    }
-
-    /**
-     * As the bridge's user, over Artemis' own protocol: the message on ehr.inbound with the given JMSMessageID (the
-     * broker message's id, which survives a broker restart), as a first delivery.
-     */
-    private void sendToFirstStage(String body, String messageId, String jmsMessageId) throws Exception {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + broker.resolvedPort(),
-                "bridge", AmqpClient.PASSWORDS.get("bridge"));
-        try (factory; Connection connection = factory.createConnection()) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer producer = session.createProducer(session.createQueue("ehr.inbound"));
-            producer.setDisableMessageID(true);
-            ActiveMQMessage message = (ActiveMQMessage) session.createTextMessage(body);
-            message.getCoreMessage().setUserID(new org.apache.activemq.artemis.utils.UUID(UUID.fromString(jmsMessageId.substring("ID:".length()))));
-            message.setStringProperty("tenant", "demo");
-            message.setStringProperty("ehrUserId", "dr-bennett");
-            message.setStringProperty("messageId", messageId);
-            producer.send(message);
         }
     }
 

@@ -10,14 +10,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fullscriptbridge.config.BrokerProperties;
 import io.fullscriptbridge.support.AmqpClient;
 import io.fullscriptbridge.support.BridgeIntegrationTest;
+import io.fullscriptbridge.support.SameBrokerMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
 import org.apache.camel.CamelContext;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.Test;
@@ -120,26 +119,10 @@ class AnswerAfterCrashTest {
         }
     }
 
-    /**
-     * As the bridge's user, over Artemis' own protocol: the message on ehr.inbound.accepted with the given JMSMessageID
-     * (the broker message's id, which survives a broker restart), as a first delivery.
-     */
+    /** The message on ehr.inbound.accepted with the given JMSMessageID, as a first delivery. */
     private void sendToSecondStage(String body, String messageId, String jmsMessageId) throws Exception {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + broker.resolvedPort(),
-                "bridge", AmqpClient.PASSWORDS.get("bridge"));
-        try (Connection connection = factory.createConnection()) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer producer = session.createProducer(session.createQueue("ehr.inbound.accepted"));
-            producer.setDisableMessageID(true);
-            ActiveMQMessage message = (ActiveMQMessage) session.createTextMessage(body);
-            message.getCoreMessage().setUserID(new org.apache.activemq.artemis.utils.UUID(UUID.fromString(jmsMessageId.substring("ID:".length()))));
-            message.setStringProperty("tenant", "demo");
-            message.setStringProperty("ehrUserId", "dr-bennett");
-            message.setStringProperty("messageId", messageId);
-            message.setStringProperty("JMSXGroupID", "demo:crash-" + messageId);
-            producer.send(message);
-            factory.close();
-        }
+        SameBrokerMessage.send(broker.resolvedPort(), "ehr.inbound.accepted", body, Map.of("tenant", "demo", "ehrUserId", "dr-bennett",
+                "messageId", messageId, "JMSXGroupID", "demo:crash-" + messageId), jmsMessageId);
     }
 
     /** As the bridge's user: put the message on ehr.inbound.accepted, take it and roll back, so its next delivery is a redelivery. */
