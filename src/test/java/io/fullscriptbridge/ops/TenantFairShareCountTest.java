@@ -1,0 +1,73 @@
+package io.fullscriptbridge.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.fullscriptbridge.ehr.InboundContext;
+import io.fullscriptbridge.ehr.InboundEnvelope;
+import io.fullscriptbridge.ehr.MessageType;
+import io.fullscriptbridge.ehr.PatientMessage;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Between two counts of the journal the first stage adds the messages it hands on (D81), so a burst turns its tenant
+ * low after {@code backlog} messages. A message the first stage answered itself (D93) is not in flight and must not
+ * count: a tenant re-sending unchanged patients is not a backlog.
+ */
+class TenantFairShareCountTest {
+
+    private static final int BACKLOG = 3;
+
+    private final JdbcTemplate jdbc = mock(JdbcTemplate.class);
+    private final DefaultCamelContext camel = new DefaultCamelContext();
+
+    TenantFairShareCountTest() {
+        // the journal's count: nothing of the tenant in flight when the decision is made
+        when(jdbc.queryForMap(anyString(), any(), any(), any(), any())).thenReturn(Map.of("messages", 0L, "backlogged", 0L));
+    }
+
+    @Test
+    void messagesAnsweredByTheFirstStageDoNotMakeTheirTenantBacklogged() {
+        TenantFairShare share = new TenantFairShare(jdbc, BACKLOG, Duration.ofHours(1));
+        List<Integer> priorities = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Exchange exchange = message("answered-" + i);
+            share.prioritize(InboundContext.of(exchange), exchange);
+            share.answeredHere(InboundContext.of(exchange));
+            priorities.add(exchange.getMessage().getHeader("JMSPriority", Integer.class));
+        }
+        assertThat(priorities).containsOnly(TenantFairShare.NORMAL);
+    }
+
+    @Test
+    void messagesHandedOnMakeTheirTenantBackloggedAfterTheBacklog() {
+        TenantFairShare share = new TenantFairShare(jdbc, BACKLOG, Duration.ofHours(1));
+        List<Integer> priorities = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Exchange exchange = message("handed-on-" + i);
+            share.prioritize(InboundContext.of(exchange), exchange);
+            priorities.add(exchange.getMessage().getHeader("JMSPriority", Integer.class));
+        }
+        assertThat(priorities).containsExactly(TenantFairShare.NORMAL, TenantFairShare.NORMAL, TenantFairShare.BACKLOGGED,
+                TenantFairShare.BACKLOGGED, TenantFairShare.BACKLOGGED);
+    }
+
+    private Exchange message(String messageId) {
+        Exchange exchange = new DefaultExchange(camel);
+        InboundContext.of(exchange).read(new InboundEnvelope("demo", "dr-bennett", null, messageId, "json"),
+                new PatientMessage(MessageType.PATIENT_UPSERT, null, null));
+        return exchange;
+    }
+}
