@@ -139,29 +139,25 @@ final class AmqpLoad implements AutoCloseable {
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             // reported as unanswered below
         }
-        long first = Long.MAX_VALUE;
+        long first = ids.stream().mapToLong(sent::get).min().orElse(0);
         long last = Long.MIN_VALUE;
-        List<Double> latencies = new ArrayList<>();
         List<double[]> timeline = new ArrayList<>();
         Map<String, Integer> types = new TreeMap<>();
         int unanswered = 0;
         for (String id : ids) {
             Long s = sent.get(id);
             Long a = answered.get(id);
-            first = Math.min(first, s);
             if (a == null) {
                 unanswered++;
                 continue;
             }
             last = Math.max(last, a);
-            latencies.add((a - s) / 1e6);
-            timeline.add(new double[] {s, (a - s) / 1e6});
+            timeline.add(new double[] {(s - first) / 1e6, (a - s) / 1e6});
             types.merge(answerTypes.get(id), 1, Integer::sum);
         }
         int done = ids.size() - unanswered;
-        long start = first;
-        timeline.forEach(t -> t[0] = (t[0] - start) / 1e6);
-        return new Result(done, (last - first) / 1e9, Stats.ofMillis(latencies), types, unanswered, (lastSendReturned - first) / 1e9, timeline);
+        Stats latency = Stats.ofMillis(timeline.stream().map(t -> t[1]).toList());
+        return new Result(done, (last - first) / 1e9, latency, types, unanswered, (lastSendReturned - first) / 1e9, timeline);
     }
 
     @Override

@@ -40,28 +40,28 @@ class TenantFairShareCountTest {
 
     @Test
     void messagesAnsweredByTheFirstStageDoNotMakeTheirTenantBacklogged() {
-        TenantFairShare share = new TenantFairShare(jdbc, BACKLOG, Duration.ofHours(1));
-        List<Integer> priorities = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            Exchange exchange = message("answered-" + i);
-            share.prioritize(InboundContext.of(exchange), exchange);
-            share.answeredHere(InboundContext.of(exchange));
-            priorities.add(exchange.getMessage().getHeader("JMSPriority", Integer.class));
-        }
-        assertThat(priorities).containsOnly(TenantFairShare.NORMAL);
+        assertThat(priorities(10, true)).containsOnly(TenantFairShare.NORMAL);
     }
 
     @Test
     void messagesHandedOnMakeTheirTenantBackloggedAfterTheBacklog() {
+        assertThat(priorities(5, false)).containsExactly(TenantFairShare.NORMAL, TenantFairShare.NORMAL, TenantFairShare.BACKLOGGED,
+                TenantFairShare.BACKLOGGED, TenantFairShare.BACKLOGGED);
+    }
+
+    /** The JMS priority the first stage gives each of {@code count} messages of one tenant, one after the other. */
+    private List<Integer> priorities(int count, boolean answeredHere) {
         TenantFairShare share = new TenantFairShare(jdbc, BACKLOG, Duration.ofHours(1));
         List<Integer> priorities = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            Exchange exchange = message("handed-on-" + i);
+        for (int i = 0; i < count; i++) {
+            Exchange exchange = message("m-" + i);
             share.prioritize(InboundContext.of(exchange), exchange);
+            if (answeredHere) {
+                share.answeredHere(InboundContext.of(exchange));
+            }
             priorities.add(exchange.getMessage().getHeader("JMSPriority", Integer.class));
         }
-        assertThat(priorities).containsExactly(TenantFairShare.NORMAL, TenantFairShare.NORMAL, TenantFairShare.BACKLOGGED,
-                TenantFairShare.BACKLOGGED, TenantFairShare.BACKLOGGED);
+        return priorities;
     }
 
     private Exchange message(String messageId) {
