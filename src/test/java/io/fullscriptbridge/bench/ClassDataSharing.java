@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * A static class data sharing archive (AppCDS), the recipe bin/bridge uses (D87): extract the jar
- * ({@code java -Djarmode=tools -jar app.jar extract}), one training start that refreshes the context and exits with
- * {@code -XX:DumpLoadedClassList=classes.lst -Dspring.context.exit=onRefresh}, the list without its
+ * ({@code java -Djarmode=tools -jar app.jar extract}), one whole training start that exits once ready, with
+ * {@code -XX:DumpLoadedClassList=classes.lst} and {@code --bridge.exit-when-ready=true} (D94), the list without its
  * {@code @lambda-proxy} lines, then {@code java -Xshare:dump -XX:SharedClassListFile=… -XX:SharedArchiveFile=app.jsa
  * -cp <extracted jar>}; the bridge starts from the extracted jar with {@code -XX:SharedArchiveFile=app.jsa}.
  * Spring Boot's dynamic recipe ({@code -XX:ArchiveClassesAtExit}) and a static dump with the lambda proxies both crash
@@ -32,8 +32,9 @@ record ClassDataSharing(Path jar, Path archive) {
         Path classList = dir.resolve("classes.lst");
         List<String> training = new ArrayList<>(jvmArgs);
         training.add("-XX:DumpLoadedClassList=" + classList);
-        training.add("-Dspring.context.exit=onRefresh");
-        BenchProcess train = BenchProcess.startJar("cds-training", jar, training, bridgeArgs, dir.resolve("training"));
+        List<String> trainingArgs = new ArrayList<>(bridgeArgs);
+        trainingArgs.add("--bridge.exit-when-ready=true");
+        BenchProcess train = BenchProcess.startJar("cds-training", jar, training, trainingArgs, dir.resolve("training"));
         train.awaitExit(Duration.ofMinutes(5));
         Path staticList = dir.resolve("classes-static.lst");
         try (var lines = Files.lines(classList)) {

@@ -1,0 +1,34 @@
+package io.fullscriptbridge.config;
+
+import java.util.function.IntConsumer;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code bridge.exit-when-ready=true}: the bridge starts completely (context, broker, routes, web server), then shuts
+ * down and exits with Spring's exit code. bin/bridge's class data sharing training start uses it (D94), so that the
+ * archive holds the classes of a whole start, the lifecycle's included; {@code -Dspring.context.exit=onRefresh} stops
+ * before the lifecycle (Camel's routes, the listeners, Tomcat) and left about 1,900 classes out.
+ */
+@Component
+@ConditionalOnProperty(name = "bridge.exit-when-ready", havingValue = "true")
+class ExitWhenReady implements ApplicationListener<ApplicationReadyEvent> {
+
+    private final IntConsumer exit;
+
+    ExitWhenReady() {
+        this(System::exit);
+    }
+
+    ExitWhenReady(IntConsumer exit) {
+        this.exit = exit;
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationReadyEvent event) {
+        exit.accept(SpringApplication.exit(event.getApplicationContext()));
+    }
+}
