@@ -139,7 +139,7 @@ public class PatientMatcher {
     public Optional<Linked> unchanged(String tenant, String clinicId, PatientDemographics patient) {
         return indexed(tenant, clinicId, patient.id())
                 .filter(xref -> fingerprints.changed(fingerprints.fromJson(xref.fieldHashes()), fingerprints.of(patient)).isEmpty())
-                .map(xref -> counted(new Linked(xref.fullscriptPatientId(), "xref", true)));
+                .map(xref -> counted(unchangedLink(xref)));
     }
 
     /** Links to a Fullscript patient an admin chose (review), updating it with the EHR's demographics. */
@@ -163,6 +163,11 @@ public class PatientMatcher {
                 (rs, row) -> new IndexedXref(rs.getLong(1), rs.getString(2), rs.getString(3)), tenant, ehrPatientId, clinicId).stream().findFirst();
     }
 
+    /** A known patient with nothing changed: the one answer both stages give it (D93). */
+    private static Linked unchangedLink(IndexedXref xref) {
+        return new Linked(xref.fullscriptPatientId(), "xref", true);
+    }
+
     /**
      * A known patient: unchanged fields, nothing to do; changed ones, one PATCH of those fields and one update of the
      * row's hashes (plain JDBC: the entity was loaded and merged in two transactions of its own, 30 % of the consumers'
@@ -173,7 +178,7 @@ public class PatientMatcher {
         Map<String, String> synced = fingerprints.fromJson(xref.fieldHashes());
         Set<String> changed = fingerprints.changed(synced, now);
         if (changed.isEmpty()) {
-            return Optional.of(new Linked(xref.fullscriptPatientId(), "xref", true));
+            return Optional.of(unchangedLink(xref));
         }
         try {
             fullscript.updatePatient(user, xref.fullscriptPatientId(), changes(tenant, patient, changed, false));
