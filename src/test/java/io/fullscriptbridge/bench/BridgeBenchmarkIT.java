@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code bench/run.sh} (or {@code -Pbench}) runs it. The report goes to {@code target/bench/report.md}.
  * <p>Settings (system properties): {@code bench.messages} per burst (500), {@code bench.jvmArgs} the bridge's JVM
  * flags (none), {@code bench.jfr} true to record a burst ({@code bench.profiledBurst}, unchanged) with JFR, {@code bench.steadySeconds}
- * (60), {@code bench.webhookSeconds} (10), {@code bench.budget.requests}/{@code bench.budget.window} the scaled
+ * (60), {@code bench.webhookSeconds} (10), {@code bench.callLatencyMs} (30) and {@code bench.slowCallMessages} (200) for the
+ * slowcalls phase, {@code bench.budget.requests}/{@code bench.budget.window} the scaled
  * Fullscript budget of the backfill run (50 per 3s, the real 5000 per 5m's rate), {@code bench.footprintOnly} true to
  * measure only start-up and idle memory (three starts).
  */
@@ -51,8 +52,16 @@ class BridgeBenchmarkIT {
     private final int warmupRounds = Integer.getInteger("bench.warmupRounds", 40);
     private final int unchangedRepeats = Integer.getInteger("bench.unchangedRepeats", 3);
     private final boolean footprintOnly = Boolean.getBoolean("bench.footprintOnly");
-    /** Which parts run: throughput (1, 2), steady (3), webhooks (4), fairness (2's window, 6); footprint (5) always. */
-    private final java.util.Set<String> phases = java.util.Set.of(System.getProperty("bench.phases", "throughput,steady,webhooks,fairness").split(","));
+    /**
+     * Which parts run: throughput (1, 2), slowcalls (1 with Fullscript's calls taking time), steady (3), webhooks (4),
+     * fairness (2's window, 6); footprint (5) always.
+     */
+    private final java.util.Set<String> phases = java.util.Set.of(System.getProperty("bench.phases", "throughput,slowcalls,steady,webhooks,fairness").split(","));
+    /** The time the simulator adds to every API call in the slowcalls phase, and that phase's burst size. */
+    private final long callLatencyMs = Long.getLong("bench.callLatencyMs", 30);
+    private final int slowCallMessages = Integer.getInteger("bench.slowCallMessages", 200);
+    /** The consumers both paths call Fullscript from: the bridge's per-patient stage (its default) and the bare loop's. */
+    private static final int CALLING_CONSUMERS = 4;
     /** 60 s: the first seconds after the bursts carry a transient (steady-*.csv in the run's directory shows where). */
     private final int steadySeconds = Integer.getInteger("bench.steadySeconds", 60);
     private final int webhookSeconds = Integer.getInteger("bench.webhookSeconds", 10);
@@ -134,7 +143,7 @@ class BridgeBenchmarkIT {
             try (AmqpLoad ehr = new AmqpLoad(bridge.brokerPort, "demo", "local-demo-broker-password", "ehr.inbound.demo", "ehr.outbound.demo", "dr-bennett");
                  AmqpLoad bare = new AmqpLoad(bridge.brokerPort, "bridge", "local-bridge-broker-password", BareLoop.INBOUND, BareLoop.OUTBOUND, "dr-bennett");
                  BareLoop loop = new BareLoop(bridge.brokerPort, "bridge", "local-bridge-broker-password",
-                         simulatorBase + "/simulator/fullscript", DEMO_TOKEN, 4)) {
+                         simulatorBase + "/simulator/fullscript", DEMO_TOKEN, CALLING_CONSUMERS)) {
                 warmUp(ehr, bare);
                 String prefix = run + "P";
                 String barePrefix = run + "Q";
@@ -143,6 +152,9 @@ class BridgeBenchmarkIT {
                 }
                 if (phases.contains("steady")) {
                     steadyLatency(prefix, barePrefix, ehr, bare, counts);
+                }
+                if (phases.contains("slowcalls")) {
+                    slowCalls(bridge, ehr, bare, counts, process, simulatorBase);
                 }
             }
             if (phases.contains("webhooks")) {
@@ -156,22 +168,69 @@ class BridgeBenchmarkIT {
         }
     }
 
+    private static final String THROUGHPUT_HEADER = "| kind | bridge msg/s | bare loop msg/s | ratio | bridge calls/msg | bare calls/msg | bridge answers | bridge p50 / p99 in burst | sends took: bridge / bare | bridge process CPU per message: bridge burst / bare burst (the broker alone) | the same without JIT compiling, bridge burst |";
+    private static final String THROUGHPUT_RULE = "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
+
     private void throughput(String prefix, String barePrefix, AmqpLoad ehr, AmqpLoad bare, BareLoop loop,
                             SimulatorCounts counts, BenchProcess process) throws Exception {
         report.section("1. Throughput and 2. calls per message, bursts of " + messages + " patient.upsert over AMQP 1.0");
-        report.line("| kind | bridge msg/s | bare loop msg/s | ratio | bridge calls/msg | bare calls/msg | bridge answers | bridge p50 / p99 in burst | sends took: bridge / bare | bridge process CPU per message: bridge burst / bare burst (the broker alone) | the same without JIT compiling, bridge burst |");
-        report.line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        report.line(THROUGHPUT_HEADER);
+        report.line(THROUGHPUT_RULE);
         boolean profiling = jfr || !asprof.isBlank();
-        burst("new", 0, prefix, barePrefix, ehr, bare, counts, process, profiling && profiledBurst.equals("new"));
-        burst("changed", 1, prefix, barePrefix, ehr, bare, counts, process, profiling && profiledBurst.equals("changed"));
-        burst("unchanged", 1, prefix, barePrefix, ehr, bare, counts, process, profiling && profiledBurst.equals("unchanged"));
+        burst("new", 0, prefix, barePrefix, messages, ehr, bare, counts, process, profiling && profiledBurst.equals("new"));
+        burst("changed", 1, prefix, barePrefix, messages, ehr, bare, counts, process, profiling && profiledBurst.equals("changed"));
+        burst("unchanged", 1, prefix, barePrefix, messages, ehr, bare, counts, process, profiling && profiledBurst.equals("unchanged"));
         // the same burst again: the spread between repeats is the run's own noise, to read before/after comparisons by
         for (int again = 2; again <= unchangedRepeats; again++) {
-            burst("unchanged (" + again + ")", 1, prefix, barePrefix, ehr, bare, counts, process, false);
+            burst("unchanged (" + again + ")", 1, prefix, barePrefix, messages, ehr, bare, counts, process, false);
         }
         report.line("");
         report.line("Bare loop failures (rolled back and redelivered): " + loop.failures() + loop.lastFailure()
                 + (profile == null ? "" : "; profile of the bridge during the " + profiledBurst + " burst: " + profile));
+    }
+
+    /**
+     * New and changed patients while every Fullscript call takes {@code bench.callLatencyMs} at the simulator, as a real
+     * API's calls take time: both paths call from {@link #CALLING_CONSUMERS} threads, so a path limited by the calls
+     * answers at most consumers / (calls per message x latency) messages a second. The bridge's own wait for its rate
+     * budget is reported beside it: a burst after a long warm-up can reach Fullscript's real budget (5000 per 5 min).
+     */
+    private void slowCalls(Bridge bridge, AmqpLoad ehr, AmqpLoad bare, SimulatorCounts counts, BenchProcess process,
+                           String simulatorBase) throws Exception {
+        report.section("1. Throughput with every Fullscript call taking " + callLatencyMs + " ms at the simulator, bursts of "
+                + slowCallMessages + " patient.upsert");
+        report.line(String.format("Both paths call from %d consumers: a path limited by the calls answers at most %.1f new (3 calls) and "
+                        + "%.1f changed (1 call) patients a second.", CALLING_CONSUMERS, callBound(3), callBound(1)));
+        report.line("");
+        report.line(THROUGHPUT_HEADER);
+        report.line(THROUGHPUT_RULE);
+        String prefix = run + "L";
+        String barePrefix = run + "M";
+        setCallLatency(simulatorBase, callLatencyMs);
+        double budgetWaitBefore = budgetWaitSeconds(bridge);
+        try {
+            burst("new", 0, prefix, barePrefix, slowCallMessages, ehr, bare, counts, process, false);
+            burst("changed", 1, prefix, barePrefix, slowCallMessages, ehr, bare, counts, process, false);
+        } finally {
+            setCallLatency(simulatorBase, 0);
+        }
+        report.line("");
+        report.line(String.format("The bridge's calls waited %.1f s in all for its rate budget during these bursts.",
+                budgetWaitSeconds(bridge) - budgetWaitBefore));
+    }
+
+    private double callBound(int callsPerMessage) {
+        return CALLING_CONSUMERS * 1000.0 / (callsPerMessage * callLatencyMs);
+    }
+
+    private static void setCallLatency(String simulatorBase, long latencyMs) throws IOException, InterruptedException {
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(simulatorBase + "/simulator/admin/faults")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"latencyMs\":" + latencyMs + "}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IOException("/simulator/admin/faults answered " + answer.statusCode() + ": " + answer.body());
+        }
     }
 
     /** Unchanged patients only when the throughput phase ran first (it creates them); otherwise new ones. */
@@ -311,6 +370,16 @@ class BridgeBenchmarkIT {
 
     /** Requests the bridge's rate budget let through so far, both lanes (its Prometheus endpoint, local admin). */
     private static long budgetPasses(Bridge bridge) throws IOException, InterruptedException {
+        return Math.round(prometheusSum(bridge, "bridge_fullscript_budget_wait_seconds_count{"));
+    }
+
+    /** Seconds the bridge's calls have waited for its rate budget so far, both lanes. */
+    private static double budgetWaitSeconds(Bridge bridge) throws IOException, InterruptedException {
+        return prometheusSum(bridge, "bridge_fullscript_budget_wait_seconds_sum{");
+    }
+
+    /** The sum of every sample of the bridge's Prometheus endpoint (local admin) whose line starts with {@code series}. */
+    private static double prometheusSum(Bridge bridge, String series) throws IOException, InterruptedException {
         java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(bridge.url("/actuator/prometheus")))
                         .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)))
@@ -318,20 +387,20 @@ class BridgeBenchmarkIT {
         if (metrics.statusCode() != 200) {
             throw new IOException("/actuator/prometheus answered " + metrics.statusCode());
         }
-        double passes = 0;
+        double sum = 0;
         for (String line : metrics.body().split("\n")) {
-            if (line.startsWith("bridge_fullscript_budget_wait_seconds_count{")) {
-                passes += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            if (line.startsWith(series)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
-        return Math.round(passes);
+        return sum;
     }
 
-    private void burst(String kind, int version, String prefix, String barePrefix, AmqpLoad ehr, AmqpLoad bare,
+    private void burst(String kind, int version, String prefix, String barePrefix, int count, AmqpLoad ehr, AmqpLoad bare,
                        SimulatorCounts counts, BenchProcess process, boolean record) throws Exception {
         List<String> bridgeBodies = new ArrayList<>();
         List<String> bareBodies = new ArrayList<>();
-        for (int i = 0; i < messages; i++) {
+        for (int i = 0; i < count; i++) {
             bridgeBodies.add(PatientBodies.upsert(prefix, i, version));
             bareBodies.add(PatientBodies.upsert(barePrefix, i, version));
         }
@@ -366,10 +435,10 @@ class BridgeBenchmarkIT {
         long bareCalls = counts.total() - before;
         report.line(String.format("| %s | %.1f | %.1f | %.2f | %.2f | %.2f | %s%s | %.0f / %.0f ms | %.2f / %.2f s | %.2f / %.2f ms | %.2f ms |", kind,
                 bridge.perSecond(), baseline.perSecond(), bridge.perSecond() / baseline.perSecond(),
-                (double) bridgeCalls / messages, (double) bareCalls / messages, bridge.answerTypes(),
+                (double) bridgeCalls / count, (double) bareCalls / count, bridge.answerTypes(),
                 bridge.unanswered() + baseline.unanswered() > 0 ? " unanswered " + bridge.unanswered() + "/" + baseline.unanswered() : "",
                 bridge.latency().p50(), bridge.latency().p99(), bridge.sendSeconds(), baseline.sendSeconds(),
-                1000 * bridgeCpu / messages, 1000 * brokerCpu / messages, 1000 * bridgeOwnCpu / messages));
+                1000 * bridgeCpu / count, 1000 * brokerCpu / count, 1000 * bridgeOwnCpu / count));
     }
 
     private void steady(String name, AmqpLoad load, String prefix, SimulatorCounts counts) throws Exception {
