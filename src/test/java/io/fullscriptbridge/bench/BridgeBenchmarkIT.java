@@ -209,8 +209,9 @@ class BridgeBenchmarkIT {
         setCallLatency(simulatorBase, callLatencyMs);
         double budgetWaitBefore = budgetWaitSeconds(bridge);
         try {
-            burst("new", 0, prefix, barePrefix, slowCallMessages, ehr, bare, counts, process, false);
-            burst("changed", 1, prefix, barePrefix, slowCallMessages, ehr, bare, counts, process, false);
+            // kinds of their own: a burst's name is its correlation ids' prefix, and the throughput phase's are taken
+            burst("new, calls of " + callLatencyMs + " ms", 0, prefix, barePrefix, slowCallMessages, ehr, bare, counts, process, false);
+            burst("changed, calls of " + callLatencyMs + " ms", 1, prefix, barePrefix, slowCallMessages, ehr, bare, counts, process, false);
         } finally {
             setCallLatency(simulatorBase, 0);
         }
