@@ -154,7 +154,7 @@ class BridgeBenchmarkIT {
                     steadyLatency(prefix, barePrefix, ehr, bare, counts);
                 }
                 if (phases.contains("slowcalls")) {
-                    slowCalls(bridge, ehr, bare, counts, process, simulatorBase);
+                    slowCalls(bridge, ehr, bare, counts, process);
                 }
             }
             if (phases.contains("webhooks")) {
@@ -195,8 +195,7 @@ class BridgeBenchmarkIT {
      * answers at most consumers / (calls per message x latency) messages a second. The bridge's own wait for its rate
      * budget is reported beside it: a burst after a long warm-up can reach Fullscript's real budget (5000 per 5 min).
      */
-    private void slowCalls(Bridge bridge, AmqpLoad ehr, AmqpLoad bare, SimulatorCounts counts, BenchProcess process,
-                           String simulatorBase) throws Exception {
+    private void slowCalls(Bridge bridge, AmqpLoad ehr, AmqpLoad bare, SimulatorCounts counts, BenchProcess process) throws Exception {
         report.section("1. Throughput with every Fullscript call taking " + callLatencyMs + " ms at the simulator, bursts of "
                 + slowCallMessages + " patient.upsert");
         report.line(String.format("Both paths call from %d consumers: a path limited by the calls answers at most %.1f new (3 calls) and "
@@ -206,14 +205,14 @@ class BridgeBenchmarkIT {
         report.line(THROUGHPUT_RULE);
         String prefix = run + "L";
         String barePrefix = run + "M";
-        setCallLatency(simulatorBase, callLatencyMs);
+        counts.callLatency(callLatencyMs);
         double budgetWaitBefore = budgetWaitSeconds(bridge);
         try {
             // kinds of their own: a burst's name is its correlation ids' prefix, and the throughput phase's are taken
             burst("new, calls of " + callLatencyMs + " ms", 0, prefix, barePrefix, slowCallMessages, ehr, bare, counts, process, false);
             burst("changed, calls of " + callLatencyMs + " ms", 1, prefix, barePrefix, slowCallMessages, ehr, bare, counts, process, false);
         } finally {
-            setCallLatency(simulatorBase, 0);
+            counts.clearFaults();
         }
         report.line("");
         report.line(String.format("The bridge's calls waited %.1f s in all for its rate budget during these bursts.",
@@ -222,16 +221,6 @@ class BridgeBenchmarkIT {
 
     private double callBound(int callsPerMessage) {
         return CALLING_CONSUMERS * 1000.0 / (callsPerMessage * callLatencyMs);
-    }
-
-    private static void setCallLatency(String simulatorBase, long latencyMs) throws IOException, InterruptedException {
-        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(simulatorBase + "/simulator/admin/faults")).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"latencyMs\":" + latencyMs + "}")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        if (answer.statusCode() != 200) {
-            throw new IOException("/simulator/admin/faults answered " + answer.statusCode() + ": " + answer.body());
-        }
     }
 
     /** Unchanged patients only when the throughput phase ran first (it creates them); otherwise new ones. */

@@ -11,7 +11,10 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The standalone simulator's request log, read over its admin API: totals and arrival times. */
+/**
+ * The standalone simulator's admin API: its request log (totals and arrival times) and its fault settings (the
+ * slowcalls phase's latency).
+ */
 final class SimulatorCounts {
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -37,6 +40,22 @@ final class SimulatorCounts {
 
     void clear() throws IOException, InterruptedException {
         http.send(HttpRequest.newBuilder(URI.create(base + "/simulator/admin/requests")).DELETE().build(),
+                HttpResponse.BodyHandlers.discarding());
+    }
+
+    /** POST /simulator/admin/faults: every API call waits this long before it is handled; {@link #clearFaults} ends it. */
+    void callLatency(long latencyMs) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/simulator/admin/faults"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"latencyMs\":" + latencyMs + "}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("POST /simulator/admin/faults answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    void clearFaults() throws IOException, InterruptedException {
+        http.send(HttpRequest.newBuilder(URI.create(base + "/simulator/admin/faults")).DELETE().build(),
                 HttpResponse.BodyHandlers.discarding());
     }
 
