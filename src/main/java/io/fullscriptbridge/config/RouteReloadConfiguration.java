@@ -15,17 +15,16 @@ import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.PluginHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Live reload of the route override directory ({@code bridge.routes.directory}, when it exists and
  * {@code bridge.routes.reload} is on): a saved file replaces its routes; a broken one is reported and the previous
- * version keeps running ({@link SafeRouteReloadStrategy}).
+ * version keeps running ({@link SafeRouteReloadStrategy}). Decided when the bridge starts, not by a condition on the
+ * bean definitions: those may have been made at build time (D96), and the directory is a per-installation setting.
  */
 @Configuration
-@ConditionalOnExpression("'${bridge.routes.directory:}' != '' and ${bridge.routes.reload:true}")
 public class RouteReloadConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(RouteReloadConfiguration.class);
@@ -34,6 +33,9 @@ public class RouteReloadConfiguration {
     SafeRouteReloadStrategy routeReloadStrategy(org.springframework.core.env.Environment env, MeterRegistry meters) {
         Path directory = Path.of(env.getProperty(RouteSourcesEnvironment.DIRECTORY, ""));
         SafeRouteReloadStrategy strategy = new SafeRouteReloadStrategy(directory, Clock.systemUTC());
+        if (!reloadOn(env)) {
+            return strategy;
+        }
         Gauge.builder("bridge.routes.reload.broken", strategy, s -> s.brokenFiles().size())
                 .description("route files whose last save could not be loaded (their previous version is running)")
                 .register(meters);
@@ -50,6 +52,9 @@ public class RouteReloadConfiguration {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext context) {
+                if (!reloadOn(env)) {
+                    return;
+                }
                 if (!Files.isDirectory(directory)) {
                     log.info("route reload off: {} is not a directory", directory.toAbsolutePath());
                     return;
@@ -70,6 +75,11 @@ public class RouteReloadConfiguration {
             public void afterApplicationStart(CamelContext context) {
             }
         };
+    }
+
+    private static boolean reloadOn(org.springframework.core.env.Environment env) {
+        return !env.getProperty(RouteSourcesEnvironment.DIRECTORY, "").isEmpty()
+                && env.getProperty("bridge.routes.reload", Boolean.class, true);
     }
 
     private static String read(Resource resource) {

@@ -10,6 +10,7 @@ import org.apache.camel.Route;
 import org.apache.camel.builder.ProxyBuilder;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -18,6 +19,7 @@ import org.springframework.context.annotation.ClassPathScanningCandidateComponen
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.util.ClassUtils;
@@ -73,14 +75,7 @@ public class EntryRouteProxies {
         }
     }
 
-    static class Registrar implements ImportBeanDefinitionRegistrar, BeanFactoryAware {
-
-        private BeanFactory beanFactory;
-
-        @Override
-        public void setBeanFactory(BeanFactory beanFactory) {
-            this.beanFactory = beanFactory;
-        }
+    static class Registrar implements ImportBeanDefinitionRegistrar {
 
         @Override
         public void registerBeanDefinitions(AnnotationMetadata importing, BeanDefinitionRegistry registry) {
@@ -97,8 +92,35 @@ public class EntryRouteProxies {
         }
 
         private <T> void register(BeanDefinitionRegistry registry, Class<T> type) {
-            RootBeanDefinition definition = new RootBeanDefinition(type, () -> proxy(beanFactory.getBean(CamelContext.class), type));
+            RootBeanDefinition definition = new RootBeanDefinition(ProxyFactory.class);
+            definition.getConstructorArgumentValues().addIndexedArgumentValue(0, type);
+            definition.setTargetType(ResolvableType.forClassWithGenerics(ProxyFactory.class, type));
             registry.registerBeanDefinition(ClassUtils.getShortNameAsProperty(type), definition);
+        }
+    }
+
+    /** Makes one entry route's proxy; a factory bean so the definition needs no instance supplier (Spring AOT). */
+    static class ProxyFactory<T> implements FactoryBean<T>, BeanFactoryAware {
+        private final Class<T> type;
+        private BeanFactory beanFactory;
+
+        ProxyFactory(Class<T> type) {
+            this.type = type;
+        }
+
+        @Override
+        public void setBeanFactory(BeanFactory beanFactory) {
+            this.beanFactory = beanFactory;
+        }
+
+        @Override
+        public T getObject() {
+            return proxy(beanFactory.getBean(CamelContext.class), type);
+        }
+
+        @Override
+        public Class<?> getObjectType() {
+            return type;
         }
     }
 }

@@ -22,10 +22,16 @@ final class BridgeNode implements AutoCloseable {
     }
 
     static BridgeNode startOnPort(String name, int port, Path dir, Map<String, String> environment, List<String> settings) {
+        return startOnPort(name, port, dir, environment, List.of(), settings);
+    }
+
+    static BridgeNode startOnPort(String name, int port, Path dir, Map<String, String> environment, List<String> jvmFlags,
+            List<String> settings) {
         List<String> command = new ArrayList<>(List.of(ExternalProcess.java(),
                 // small and quick to start on a 2-core machine running four JVMs
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", JAR.toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
+                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-jar", JAR.toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
         command.addAll(settings);
         ExternalProcess process = ExternalProcess.start(name, command, environment, dir, dir.resolve(name + ".log"));
         return new BridgeNode(name, port, process);
