@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 
 import org.springframework.aot.AotDetector;
@@ -82,7 +83,7 @@ public final class AotBuildSettings implements ApplicationContextInitializer<Con
     /** Each recorded name whose value here differs from the build's. */
     static List<String> differences(Properties recorded, Environment environment) {
         List<String> differing = new ArrayList<>();
-        for (String name : new java.util.TreeSet<>(recorded.stringPropertyNames())) {
+        for (String name : new TreeSet<>(recorded.stringPropertyNames())) {
             if (!recorded.getProperty(name).equals(fingerprint(environment, name))) {
                 differing.add(name);
             }
