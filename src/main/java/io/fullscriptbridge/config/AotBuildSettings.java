@@ -9,10 +9,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 
@@ -160,18 +158,16 @@ public final class AotBuildSettings implements ApplicationContextInitializer<Con
                 return null;
             }
             environment.getPropertySources().remove(Recorder.NAME);
-            Map<String, String> settings = new TreeMap<>();
+            Properties settings = new Properties();
             for (String name : recorder.names()) {
-                settings.put(name, fingerprint(environment, name));
+                settings.setProperty(name, fingerprint(environment, name));
             }
             String text = write(settings);
             return (generation, code) -> generation.getGeneratedFiles()
                     .addResourceFile(RESOURCE, new ByteArrayResource(text.getBytes(StandardCharsets.ISO_8859_1)));
         }
 
-        private static String write(Map<String, String> settings) {
-            Properties properties = new Properties();
-            properties.putAll(settings);
+        private static String write(Properties properties) {
             StringWriter out = new StringWriter();
             try {
                 properties.store(out, "the settings the AOT bean definitions were built with: name = hash of the value (AotBuildSettings)");

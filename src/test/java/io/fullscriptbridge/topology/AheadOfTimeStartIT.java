@@ -7,11 +7,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,7 +52,7 @@ class AheadOfTimeStartIT {
     @Test
     void aStartWhoseSettingsNeedOtherBeansIsRefused() throws Exception {
         Path dir = workDir();
-        List<String> settings = new java.util.ArrayList<>(localSettings(dir));
+        List<String> settings = new ArrayList<>(localSettings(dir));
         settings.add("--bridge.simulator.enabled=false");
         try (BridgeNode node = BridgeNode.startOnPort("aot-refused", Ports.free(), dir, Map.of(), AOT, settings)) {
             await().atMost(Duration.ofSeconds(120)).until(() -> !node.process().isAlive());
@@ -84,9 +83,8 @@ class AheadOfTimeStartIT {
     }
 
     private static double counted(BridgeNode node, String outcome, String route) throws Exception {
-        String basic = "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8));
-        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.url("/actuator/prometheus")))
-                .header("Authorization", basic).build(), HttpResponse.BodyHandlers.ofString()).body();
+        // the local profile's admin
+        String text = node.prometheus("admin", "admin");
         Matcher m = Pattern.compile("(?m)^bridge_inbound_messages_total\\{[^}]*outcome=\"" + outcome + "\",route=\"" + route
                 + "\"[^}]*} ([0-9.Ee+-]+)$").matcher(text);
         return m.find() ? Double.parseDouble(m.group(1)) : 0.0;

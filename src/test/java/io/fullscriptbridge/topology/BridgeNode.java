@@ -1,8 +1,14 @@
 package io.fullscriptbridge.topology;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -44,6 +50,13 @@ final class BridgeNode implements AutoCloseable {
 
     String url(String path) {
         return "http://127.0.0.1:" + port + path;
+    }
+
+    /** The node's Prometheus text, read with an admin's credentials. */
+    String prometheus(String admin, String password) throws Exception {
+        String basic = "Basic " + Base64.getEncoder().encodeToString((admin + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/actuator/prometheus")))
+                .header("Authorization", basic).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     ExternalProcess process() {

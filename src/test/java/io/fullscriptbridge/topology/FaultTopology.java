@@ -261,8 +261,7 @@ final class FaultTopology implements AutoCloseable {
 
     /** The node's Prometheus text (admin credentials). */
     String prometheus() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.url("/actuator/prometheus")))
-                .header("Authorization", basic()).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return node.prometheus(ADMIN, adminPassword);
     }
 
     /** The first sample of a Prometheus series whose name and labels match, e.g. {@code bridge_fullscript_circuit_state\{[^}]*state="open"}. */

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -289,9 +288,7 @@ class TwoNodeTopologyIT {
 
     /** camel_exchanges_total of a route on a node, from its Prometheus endpoint (admin credentials). */
     private static long routeExchanges(BridgeNode node, String routeId) throws Exception {
-        String auth = Base64.getEncoder().encodeToString((ADMIN + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
-        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.url("/actuator/prometheus")))
-                .header("Authorization", "Basic " + auth).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String text = node.prometheus(ADMIN, ADMIN_PASSWORD);
         Matcher m = Pattern.compile("(?m)^camel_exchanges_total\\{[^}]*routeId=\"" + Pattern.quote(routeId) + "\"[^}]*} ([0-9.E]+)").matcher(text);
         return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
     }
